@@ -1,0 +1,55 @@
+# cnbudget: every stage of the pipeline is a target. `make` alone lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV ?= .venv
+PY := $(VENV)/bin/python
+CNB := $(VENV)/bin/cnbudget
+SOURCE ?= data/raw/beijing/2024/dongcheng-urban-management-command-center/budget.txt
+DEB_PACKAGES := chromium fonts-wqy-microhei poppler-utils
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $@
+
+system: ## install the Debian packages (Chromium, CJK font, poppler) when missing
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing $$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing Debian packages: $$missing (run: sudo apt-get install $$missing)"; exit 1; fi; fi
+
+setup: system $(VENV)/.installed ## virtual environment, Python packages, Debian packages
+
+data: $(VENV)/.installed ## extract the default document into data/processed/
+	$(CNB) extract $(SOURCE)
+
+check: $(VENV)/.installed ## run the consistency checks into reports/
+	$(CNB) check $(SOURCE)
+
+report: setup ## extract, check and render reports/<path>/report.html and report.pdf
+	$(CNB) run $(SOURCE)
+
+report-en: setup ## the same report in English
+	$(CNB) run $(SOURCE) --lang en --out reports/beijing/2024/dongcheng-urban-management-command-center/en
+
+test: setup ## run the test suite
+	$(VENV)/bin/pytest -q
+
+suites: $(VENV)/.installed ## regenerate the great-expectations suites under expectations/
+	$(PY) -c "from cnbudget.gxsuite import write_suites; print(*write_suites(), sep='\n')"
+
+bench: setup ## time the pipeline against the notebook floor
+	$(PY) benchmarks/bench_run.py
+
+lint: $(VENV)/.installed ## ruff
+	$(VENV)/bin/ruff check src tests benchmarks
+
+clean: ## remove generated outputs (never data/raw)
+	rm -rf data/processed/*/ reports/*/
+
+.PHONY: help system setup data check report report-en test suites bench lint clean

@@ -1,0 +1,113 @@
+"""Figures stated in the narrative (情况说明), each with its sentence, unit and what it measures."""
+
+import re
+from decimal import Decimal
+
+import pandas as pd
+
+from .textnorm import norm
+
+UNIT_KINDS = {"万元": "amount", "元": "amount", "%": "percent", "项": "count", "个": "count", "户": "count", "辆": "count", "台": "count", "套": "count", "人": "count"}
+FIGURE = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(万元|元|%|项|个|户|辆|台\(套\)|台|套|人)")
+CHANGE = re.compile(r"比\s*(\d{4})\s*年.*?(减少|增加|下降|增长)\s*$")
+SENTENCE_END = "。；;"
+CLAUSE_BREAK = re.compile(r"[，,；;：:。、]")
+HEADING = re.compile(r"^(#+|\*\*|[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d))")
+LABEL_NOISE = re.compile(r"本部门|及所属各?预算单位|其中|\d{4}\s*年(度|底)?|预算数为|预算数|共批复|共有|涉及|为$|是$|^共|\s+")
+
+
+def _paragraphs(lines: list[tuple[int, str]]):
+    """Join lines that break mid-sentence; yield (heading, text, [(offset, line)])."""
+    heading, buf, starts = "", "", []
+    for line, text in lines:
+        text = text.strip()
+        if HEADING.match(text) and not buf:
+            heading = text.strip("#* ")
+            if not FIGURE.search(text):
+                continue
+        starts.append((len(buf), line))
+        buf += text
+        if buf[-1:] in SENTENCE_END or HEADING.match(text):
+            yield heading, buf, starts
+            buf, starts = "", []
+    if buf:
+        yield heading, buf, starts
+
+
+def _line_at(starts: list[tuple[int, int]], offset: int) -> int:
+    line = starts[0][1]
+    for start, number in starts:
+        if start <= offset:
+            line = number
+    return line
+
+
+def _sentence_of(text: str, pos: int) -> str:
+    begin = max(text.rfind(ch, 0, pos) for ch in SENTENCE_END) + 1
+    ends = [i for i in (text.find(ch, pos) for ch in SENTENCE_END) if i >= 0]
+    return text[begin : (min(ends) + 1 if ends else len(text))].strip()
+
+
+def extract_figures(lines: list[tuple[int, str]]) -> pd.DataFrame:
+    """Every figure in the narrative: value, unit, kind, label (what it measures), sentence, line."""
+    records = []
+    for heading, text, starts in _paragraphs(lines):
+        last_amount = None
+        clause_start = 0
+        for m in FIGURE.finditer(text):
+            value_raw, unit = m.group(1), m.group(2)
+            if unit == "台(套)":
+                unit = "台"
+            breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, 0, m.start())]
+            begin = max(breaks[-1] if breaks else 0, clause_start)
+            clause = text[begin : m.start()]
+            clause_start = m.end()
+            kind = UNIT_KINDS[unit]
+            change = CHANGE.search(clause)
+            label = LABEL_NOISE.sub("", clause)
+            if not label:  # "本部门 23 个项目…": the subject follows the figure
+                after = CLAUSE_BREAK.search(text, m.end())
+                label = LABEL_NOISE.sub("", text[m.end() : after.start() if after else len(text)])[:12]
+            if not label:  # "2024 年预算数 0 元" under the heading "2.公务接待费"
+                label = HEADING.sub("", heading).strip()
+            record = {
+                "line": _line_at(starts, m.start()),
+                "section": heading,
+                "value_raw": value_raw,
+                "value": Decimal(value_raw.replace(",", "")),
+                "unit": unit,
+                "kind": "change" if change and kind == "amount" else kind,
+                "direction": (change.group(2) if change else None),
+                "compared_year": int(change.group(1)) if change else None,
+                "label": label,
+                "label_key": norm(label),
+                "clause": clause.strip(),
+                "sentence": _sentence_of(text, m.start()),
+                "of_amount": None,
+            }
+            if change and last_amount is not None:
+                record["label"], record["label_key"] = last_amount["label"], last_amount["label_key"]
+            if kind == "percent" and last_amount is not None:
+                record["of_amount"] = last_amount["value"]
+                record["of_unit"] = last_amount["unit"]
+                record["label"] = last_amount["label"]
+                record["label_key"] = last_amount["label_key"]
+            if kind == "amount" and not change:
+                last_amount = record
+            records.append(record)
+    frame = pd.DataFrame.from_records(records)
+    if not frame.empty:
+        frame.insert(0, "figure_id", [f"N{i + 1:02d}" for i in range(len(frame))])
+    return frame
+
+
+def glossary_entries(lines: list[tuple[int, str]]) -> pd.DataFrame:
+    """名词解释: numbered "term：definition" entries, continuation lines joined."""
+    entries: list[dict] = []
+    for line, text in lines:
+        m = re.match(r"^(\d+)[.．、]\s*(.+?)[:：]\s*(.*)$", text)
+        if m:
+            entries.append({"line": line, "number": int(m.group(1)), "term": m.group(2).strip(), "definition": m.group(3).strip()})
+        elif entries and not entries[-1]["definition"].endswith("。"):
+            entries[-1]["definition"] += text
+    return pd.DataFrame.from_records(entries)
