@@ -1,0 +1,143 @@
+"""`cnbudget run`: papermill executes the notebooks, nbconvert renders HTML, Chromium prints the PDF."""
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import __version__
+from .errors import CnbudgetError
+from .paths import DATA_PROCESSED, NOTEBOOKS, PACKAGE_ROOT
+from .source import is_under_raw, load_source
+
+STAGES = (("extract", "01_extract.ipynb"), ("checks", "02_checks.ipynb"), ("report", "03_report.ipynb"))
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-pdf-header-footer"]
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def code_fingerprint() -> str:
+    """Hash of the package and notebooks: a changed pipeline invalidates cached stages."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted([*PACKAGE_ROOT.rglob("*.py"), *PACKAGE_ROOT.rglob("*.toml"), *PACKAGE_ROOT.rglob("*.css"), *NOTEBOOKS.glob("*.ipynb")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def processed_dir_for(source: Path, out: Path) -> Path:
+    from .paths import DATA_RAW
+
+    if is_under_raw(source):
+        return DATA_PROCESSED / source.resolve().parent.relative_to(DATA_RAW.resolve())
+    return out / "data"
+
+
+def run_notebook(name: str, out: Path, params: dict) -> Path:
+    import papermill as pm
+
+    target = out / "notebooks" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        pm.execute_notebook(str(NOTEBOOKS / name), str(target), parameters=params, kernel_name="python3", progress_bar=False, cwd=str(out))
+    except pm.PapermillExecutionError as exc:
+        raise CnbudgetError(f"notebook {name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue} (executed notebook kept at {target})") from None
+    except Exception as exc:  # noqa: BLE001 - e.g. no kernel registered
+        raise CnbudgetError(f"notebook {name} could not run: {type(exc).__name__}: {exc}") from None
+    return target
+
+
+def render_html(executed: Path, html_path: Path, title: str) -> Path:
+    """nbconvert without code cells, inside a self-contained page (no CDN, CSS inlined)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = ["notebook-only", "parameters", "injected-parameters"]
+    config.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(config=config, template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nbformat.read(str(executed), as_version=4))
+    css = (PACKAGE_ROOT / "report" / "style.css").read_text(encoding="utf-8")
+    page = f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title><style>{css}</style></head><body>{body}</body></html>\n'
+    html_path.write_text(page, encoding="utf-8")
+    return html_path
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if path := shutil.which(name):
+            return path
+    raise CnbudgetError("no Chromium found for the PDF; install Debian's chromium (make system) or use --no-pdf")
+
+
+def print_pdf(html_path: Path, pdf_path: Path) -> Path:
+    with tempfile.TemporaryDirectory(prefix="cnbudget-chromium-") as profile:
+        cmd = [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+    if proc.returncode != 0 or not pdf_path.exists() or pdf_path.stat().st_size == 0:
+        raise CnbudgetError(f"Chromium could not print {html_path} to PDF (exit {proc.returncode}): {proc.stderr.strip()[-400:]}")
+    return pdf_path
+
+
+def run_pipeline(source: Path, out: Path, lang: str = "zh", layout: str | None = None, force: bool = False, pdf: bool = True) -> dict:
+    started = time.perf_counter()
+    src = load_source(source)  # verifies the sha256 of a registered file before anything runs
+    out.mkdir(parents=True, exist_ok=True)
+    params = {
+        "source": str(source.resolve()),
+        "year": src.meta.get("year"),
+        "department": src.meta.get("department"),
+        "out_dir": str(out.resolve()),
+        "processed_dir": str(processed_dir_for(source, out).resolve()),
+        "lang": lang,
+        "layout": layout,
+    }
+    state_path = out / ".cnbudget-run.json"
+    state = json.loads(state_path.read_text()) if state_path.exists() and not force else {}
+    key = hashlib.sha256(json.dumps([src.sha256, params, code_fingerprint()], sort_keys=True).encode()).hexdigest()
+    timings = {}
+    for i, (stage, notebook) in enumerate(STAGES, start=1):
+        t0 = time.perf_counter()
+        stage_key = f"{key}:{stage}"
+        if state.get(stage) == stage_key and (out / "notebooks" / notebook).exists():
+            log(f"[{i}/{len(STAGES) + 2}] {stage}: inputs and parameters unchanged, reusing {out / 'notebooks' / notebook}")
+            timings[stage] = 0.0
+            continue
+        log(f"[{i}/{len(STAGES) + 2}] {stage}: running notebooks/{notebook} with papermill …")
+        run_notebook(notebook, out, params)
+        state[stage] = stage_key
+        state_path.write_text(json.dumps(state, indent=1))
+        timings[stage] = time.perf_counter() - t0
+        log(f"    done in {timings[stage]:.1f}s")
+    html_path, pdf_path = out / "report.html", out / "report.pdf"
+    t0 = time.perf_counter()
+    if state.get("html") == key and html_path.exists():
+        log(f"[4/5] html: unchanged, reusing {html_path}")
+    else:
+        log("[4/5] html: nbconvert (no code cells) …")
+        render_html(out / "notebooks" / "03_report.ipynb", html_path, src.meta.get("title") or source.name)
+        state["html"] = key
+        state_path.write_text(json.dumps(state, indent=1))
+    timings["html"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    if pdf:
+        if state.get("pdf") == key and pdf_path.exists():
+            log(f"[5/5] pdf: unchanged, reusing {pdf_path}")
+        else:
+            log("[5/5] pdf: headless Chromium --print-to-pdf …")
+            print_pdf(html_path, pdf_path)
+            state["pdf"] = key
+            state_path.write_text(json.dumps(state, indent=1))
+    timings["pdf"] = time.perf_counter() - t0
+    total = time.perf_counter() - started
+    split = ", ".join(f"{k} {v:.1f}s" for k, v in timings.items())
+    log(f"report: {html_path}" + (f" and {pdf_path}" if pdf else "") + f" — total {total:.1f}s ({split})")
+    return {"html": html_path, "pdf": pdf_path if pdf else None, "timings": timings, "total": total}

@@ -1,0 +1,216 @@
+"""HTML fragments of the report, one function per section; the notebook displays them."""
+
+import html
+import platform
+from collections import defaultdict
+from datetime import UTC, datetime
+from decimal import Decimal
+from importlib.metadata import PackageNotFoundError, version
+
+import pandas as pd
+
+from ..extract import Extraction
+from ..figures import resolve
+from .charts import barh
+from .i18n import HOW_TABLES_RELATE, TEXT
+
+e = html.escape
+
+
+def t(lang: str, key: str) -> str:
+    return TEXT[lang][key]
+
+
+def money(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    return f"{Decimal(str(value)):,.2f}"
+
+
+def table(headers: list[str], rows: list[list], cls: str = "") -> str:
+    head = "".join(f"<th>{e(str(h))}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c if isinstance(c, Markup) else e(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+class Markup(str):
+    """Already-escaped HTML inside a table cell."""
+
+
+def _fig(ex: Extraction, sel: dict):
+    try:
+        return resolve(ex, sel).value
+    except Exception:  # noqa: BLE001 - a summary line for a missing table shows a dash
+        return None
+
+
+def summary(ex: Extraction, checks: dict, lang: str) -> str:
+    total = _fig(ex, {"table": "01", "side": "income", "item": "收入总计"})
+    income = ex.frame("01")
+    income = income[(income["side"] == "income") & (income["item_level"] == 1) & income["amount"].notna()]
+    classes = ex.frame("01")
+    classes = classes[(classes["side"] == "expenditure") & classes["function_class_code"].notna() & classes["amount"].notna()]
+    basic, project = _fig(ex, {"table": "03", "column": "basic", "row": "total"}), _fig(ex, {"table": "03", "column": "project", "row": "total"})
+    personnel, public = _fig(ex, {"table": "08", "column": "personnel", "row": "total"}), _fig(ex, {"table": "08", "column": "public", "row": "total"})
+    pct = lambda v: f"{Decimal(v) / total * 100:.2f}%" if v is not None and total else "—"  # noqa: E731
+    parts = [f'<div class="kpi"><span>{e(t(lang, "total"))}</span><strong>{money(total)} 万元</strong></div>']
+    parts.append(f"<h3>{e(t(lang, 'income_sources'))}</h3>" + table([t(lang, "name"), t(lang, "amount"), t(lang, "share")], [[r.item_key, money(r.amount), pct(r.amount)] for r in income.itertuples()]))
+    parts.append(f"<h3>{e(t(lang, 'by_class'))}</h3>" + table([t(lang, "code"), t(lang, "name"), t(lang, "amount"), t(lang, "share")], [[r.function_class_code, r.item_key, money(r.amount), pct(r.amount)] for r in classes.itertuples()]))
+    parts.append(f"<h3>{e(t(lang, 'basic_project'))} / {e(t(lang, 'personnel_public'))}</h3>" + table(["", t(lang, "amount"), t(lang, "share")], [[t(lang, "basic"), money(basic), pct(basic)], [t(lang, "project"), money(project), pct(project)], [t(lang, "personnel"), money(personnel), pct(personnel)], [t(lang, "public"), money(public), pct(public)]]))
+    changes = ex.narrative[ex.narrative["kind"] == "change"] if not ex.narrative.empty else ex.narrative
+    if len(changes):
+        rows = [[r.label, f"{r.direction} {r.value_raw} {r.unit}", f"{r.compared_year:.0f}", Markup(f'<span class="src">第{r.line}行</span>')] for r in changes.itertuples()]
+        parts.append(f"<h3>{e(t(lang, 'change'))}</h3>" + table([t(lang, "name"), t(lang, "difference"), "", t(lang, "where")], rows))
+    s = checks["summary"]
+    headline = t(lang, "headline_text").format(**s)
+    material = [c for c in checks["checks"] if c["status"] == "fail" and c["severity"] == "material"]
+    items = "".join(f"<li>{e(c['description'])}{_diff_text(c)}</li>" for c in material[:8])
+    parts.append(f'<h3>{e(t(lang, "headline"))}</h3><p class="headline">{e(headline)}</p><ul>{items}</ul>')
+    return "\n".join(parts)
+
+
+def _diff_text(c: dict) -> str:
+    if c["difference"] is None:
+        return ""
+    unit = c.get("unit") or "万元"
+    return f"（差额 {c['difference']:+,.2f} {unit}）" if unit != "%" else f"（差额 {c['difference']:+.2f} 个百分点）"
+
+
+def functional(ex: Extraction, lang: str) -> str:
+    t03 = ex.frame("03")
+    detail = t03[t03["row_type"] == "detail"]
+    names = {}
+    for r in ex.frame("01").itertuples():
+        if r.side == "expenditure" and isinstance(r.function_class_code, str):
+            names[r.function_class_code] = r.item_key
+    rows, by_class = [], defaultdict(Decimal)
+    for code, group in detail.groupby("function_code"):
+        by_class[code[:3]] += sum((v for v in group["total"] if v is not None), Decimal(0))
+    for cls in sorted(by_class):
+        rows.append([Markup(f"<b>{cls}</b>"), Markup(f"<b>{e(names.get(cls, ''))}</b>"), "类", Markup(f"<b>{money(by_class[cls])}</b>")])
+        sub = detail[detail["function_class_code"] == cls]
+        for cat, cgroup in sub.groupby("function_category_code"):
+            rows.append([cat, "", "款", money(sum((v for v in cgroup["total"] if v is not None), Decimal(0)))])
+            for item, igroup in cgroup.groupby("function_code"):
+                rows.append([item, igroup["function_name"].iloc[0], "项", money(sum((v for v in igroup["total"] if v is not None), Decimal(0)))])
+    chart = barh([f"{c} {names.get(c, '')}" for c in sorted(by_class)], [float(by_class[c]) for c in sorted(by_class)], t(lang, "chart_class"))
+    return table([t(lang, "code"), t(lang, "name"), t(lang, "level"), t(lang, "amount")], rows, "compact") + chart
+
+
+def economic(ex: Extraction, lang: str) -> str:
+    t08 = ex.frame("08")
+    detail = t08[(t08["row_type"] == "detail") & t08["total"].notna()].sort_values("total", ascending=False, key=lambda s: s.map(lambda v: v or Decimal(0)))
+    rows = [[r.economic_code, r.economic_name, money(r.total), money(r.personnel), money(r.public)] for r in detail.itertuples()]
+    top = detail.head(10)
+    chart = barh([f"{r.economic_code} {r.economic_name}" for r in top.itertuples()], [float(r.total) for r in top.itertuples()], t(lang, "chart_economic"), "#6a8d3a")
+    return table([t(lang, "code"), t(lang, "name"), t(lang, "amount"), t(lang, "personnel"), t(lang, "public")], rows, "compact") + chart
+
+
+def projects(ex: Extraction, lang: str) -> str:
+    t04 = ex.frame("04")
+    detail = t04[t04["row_type"] == "detail"]
+    totals = detail.groupby("project", sort=False)["total"].apply(lambda s: sum((v for v in s if v is not None), Decimal(0))).sort_values(ascending=False)
+    perf = ex.frame("13", "projects") if ex.has("13") else pd.DataFrame()
+    rows = []
+    for rank, (name, amount) in enumerate(totals.items(), start=1):
+        match = perf[perf["project_key"] == detail[detail["project"] == name]["project_key"].iloc[0]] if not perf.empty else perf
+        target = str(match["target"].iloc[0]) if len(match) else ""
+        count = int(match["indicator_count"].iloc[0]) if len(match) else 0
+        rows.append([rank, name, money(amount), count or "—", (target[:70] + "…") if len(target) > 70 else target])
+    top = totals.head(10)
+    chart = barh([n if len(n) <= 22 else n[:21] + "…" for n in top.index], [float(v) for v in top.values], t(lang, "chart_projects"), "#a5673a")
+    return table(["#", t(lang, "name"), t(lang, "amount"), t(lang, "indicators"), t(lang, "target")], rows, "compact") + chart
+
+
+def procurement_and_three_public(ex: Extraction, lang: str) -> str:
+    out = []
+    if ex.has("05"):
+        t05 = ex.frame("05")
+        out.append(f"<h3>{e(t(lang, 'procurement'))}</h3>" + table([t(lang, "name"), t(lang, "amount")], [[r.category_raw, money(r.amount)] for r in t05.itertuples()]))
+    if ex.has("11"):
+        t11 = ex.frame("11")
+        spec = ex.layout.table("11")
+        cols = spec.amount_columns
+        out.append(f"<h3>{e(t(lang, 'three_public'))}（{ex.units.get('11')}）</h3>" + table([spec.column(c).label for c in cols], [[money(getattr(r, c)) for c in cols] for r in t11.itertuples()]))
+    return "\n".join(out)
+
+
+def findings(checks: dict, lang: str) -> str:
+    failed = [c for c in checks["checks"] if c["status"] == "fail"]
+    order = {"material": 0, "minor": 1}
+    items = []
+    for c in sorted(failed, key=lambda c: (order.get(c["severity"], 2), c["kind"])):
+        sev = TEXT[lang]["severity"].get(c["severity"], c["severity"])
+        numbers = ""
+        if c["left"] is not None:
+            unit = c.get("unit") or "万元"
+            numbers = f'<div class="nums">{e(c.get("left_label") or t(lang, "left"))}: <b>{c["left"]:,.6g}</b> · {e(c.get("right_label") or t(lang, "right"))}: <b>{c["right"]:,.6g}</b> · {e(t(lang, "difference"))}: <b>{c["difference"]:+,.6g} {e(unit)}</b></div>'
+        detail = "".join(f"<li>{e(d)}</li>" for d in c.get("detail", [])[:6])
+        detail = f'<ul class="detail">{detail}</ul>' if detail else ""
+        items.append(
+            f'<li class="finding {c["severity"]}" data-check-id="{e(c["id"])}"><span class="badge {c["severity"]}">{e(sev)}</span> '
+            f'<span class="kind">{e(TEXT[lang]["kind"][c["kind"]])} · 表{e(",".join(c["tables"]))}</span><div>{e(c["description"])}</div>{numbers}'
+            f'<div class="where">{e(t(lang, "where"))}: {e(c["location"])}</div>{detail}</li>'
+        )
+    rounding = [c for c in checks["checks"] if c["severity"] == "rounding"]
+    for c in rounding:
+        items.append(f'<li class="finding rounding" data-check-id="{e(c["id"])}"><span class="badge rounding">{e(TEXT[lang]["severity"]["rounding"])}</span> {e(c["description"])} ({t(lang, "difference")} {c["difference"]:+,.6g}, ≤ {c["allowance"]:g})</li>')
+    return f'<p>{e(t(lang, "findings_intro"))}</p><ol class="findings">{"".join(items) or e(t(lang, "none"))}</ol>'
+
+
+def passed(checks: dict, lang: str) -> str:
+    groups: dict[str, list] = {}
+    for c in checks["checks"]:
+        if c["status"] == "pass":
+            groups.setdefault(c["relation"], []).append(c)
+    rows = []
+    for relation, cs in groups.items():
+        description = cs[0]["description"].split("：")[0] if cs[0]["kind"] != "narrative" else "说明中的数字与表格一致"
+        rows.append([TEXT[lang]["kind"][cs[0]["kind"]], ",".join(sorted({t for c in cs for t in c["tables"]})), relation, description, len(cs)])
+    return f'<p>{e(t(lang, "passed_intro"))}</p>' + table(["", "表", "id", t(lang, "check"), t(lang, "count")], rows, "compact passed")
+
+
+def unchecked(checks: dict, lang: str) -> str:
+    rows = [[u["label"], f"{u['value']} {u['unit']}", u["reason"], f"第{u['line']}行"] for u in checks.get("unchecked_narrative", [])]
+    return table([t(lang, "name"), t(lang, "amount"), t(lang, "reason"), t(lang, "where")], rows, "compact")
+
+
+def glossary(ex: Extraction, lang: str) -> str:
+    rows = [[g.term, g.definition] for g in ex.glossary.itertuples()] if not ex.glossary.empty else []
+    return table([t(lang, "name"), ""], rows, "compact")
+
+
+def codes(ex: Extraction, lang: str) -> str:
+    seen = {}
+    for name, frame in ex.frames.items():
+        for prefix, label in (("function", "功能分类"), ("economic", "部门经济分类"), ("gov_economic", "政府经济分类")):
+            if f"{prefix}_code" in frame.columns and f"{prefix}_name" in frame.columns:
+                for code, nm in zip(frame[f"{prefix}_code"], frame[f"{prefix}_name"], strict=True):
+                    if isinstance(code, str) and isinstance(nm, str):
+                        seen.setdefault((label, code), nm)
+    rows = [[label, code, nm] for (label, code), nm in sorted(seen.items())]
+    return table(["", t(lang, "code"), t(lang, "name")], rows, "compact")
+
+
+def how_tables_relate(lang: str) -> str:
+    return "<ul>" + "".join(f"<li>{e(p)}</li>" for p in HOW_TABLES_RELATE[lang]) + "</ul>"
+
+
+def provenance(ex: Extraction, params: dict, lang: str) -> str:
+    versions = []
+    for pkg in ("cnbudget", "pandas", "great_expectations", "papermill", "nbconvert", "matplotlib"):
+        try:
+            versions.append(f"{pkg} {version(pkg.replace('_', '-'))}")
+        except PackageNotFoundError:
+            versions.append(f"{pkg} ?")
+    rows = [
+        ["source", ex.meta.get("path")],
+        ["sha256", ex.source.sha256],
+        ["title", ex.meta.get("title")],
+        ["publisher / published", f"{ex.meta.get('publisher', '—')} / {ex.meta.get('published', '—')}"],
+        ["layout", ex.layout.name],
+        ["parameters", ", ".join(f"{k}={v}" for k, v in params.items())],
+        ["versions", f"Python {platform.python_version()}; " + "; ".join(versions)],
+        ["run date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")],
+    ]
+    return table(["", ""], rows, "compact")
