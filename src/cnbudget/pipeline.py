@@ -42,7 +42,7 @@ def processed_dir_for(source: Path, out: Path) -> Path:
 def run_notebook(name: str, out: Path, params: dict) -> Path:
     import papermill as pm
 
-    target = out / "notebooks" / name
+    target = out / "notebooks" / Path(name).name
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         pm.execute_notebook(str(NOTEBOOKS / name), str(target), parameters=params, kernel_name="python3", progress_bar=False, cwd=str(out))
