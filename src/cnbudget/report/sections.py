@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..extract import Extraction
 from ..figures import resolve
+from ..relations import match_names
 from .charts import barh
 from .i18n import HOW_TABLES_RELATE, TEXT
 
@@ -111,9 +112,10 @@ def projects(ex: Extraction, lang: str) -> str:
     detail = t04[t04["row_type"] == "detail"]
     totals = detail.groupby("project", sort=False)["total"].apply(lambda s: sum((v for v in s if v is not None), Decimal(0))).sort_values(ascending=False)
     perf = ex.frame("13", "projects") if ex.has("13") else pd.DataFrame()
+    pairs = match_names(list(totals.index), perf["project_name"].dropna().tolist()) if not perf.empty else {}
     rows = []
     for rank, (name, amount) in enumerate(totals.items(), start=1):
-        match = perf[perf["project_key"] == detail[detail["project"] == name]["project_key"].iloc[0]] if not perf.empty else perf
+        match = perf[perf["project_name"] == pairs.get(name)] if not perf.empty else perf
         target = str(match["target"].iloc[0]) if len(match) else ""
         count = int(match["indicator_count"].iloc[0]) if len(match) else 0
         rows.append([rank, name, money(amount), count or "—", (target[:70] + "…") if len(target) > 70 else target])
