@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from .extract import Extraction
 from .figures import Figure, resolve
+from .money import UNITS, to_wanyuan
 from .relations import instance
 from .textnorm import norm
 
@@ -28,7 +29,7 @@ def match_rule(ex: Extraction, figure: dict) -> tuple[dict | None, dict]:
 
 
 def _stated(figure: dict) -> Figure:
-    value = figure["value"] * (Decimal("0.0001") if figure["unit"] == "元" else 1)
+    value = to_wanyuan(figure["value"], figure["unit"]) if figure["unit"] in UNITS else figure["value"]
     raw = figure["value_raw"]
     decimals = len(raw.split(".", 1)[1]) if "." in raw else 0
     decimals = max(decimals, 2) if figure["unit"] == "万元" else decimals + (4 if figure["unit"] == "元" else 0)

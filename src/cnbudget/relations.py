@@ -18,7 +18,7 @@ import pandas as pd
 
 from .extract import Extraction
 from .figures import Figure, describe, resolve, select_rows
-from .money import round_half_up
+from .money import round_half_up, to_wanyuan
 
 HALF = Decimal("0.5")
 
@@ -138,7 +138,6 @@ def run_row_sums(ex: Extraction, rel: dict) -> list[dict]:
     spec = ex.layout.table(rel["table"])
     unit = ex.units.get(rel["table"], ex.layout.default_unit)
     decimals = spec.decimals + (4 if unit == "元" else 0)
-    scale = Decimal("0.0001") if unit == "元" else Decimal(1)
     out = []
     for _, row in frame.iterrows():
         total = row.get(rel["total"])
@@ -147,8 +146,8 @@ def run_row_sums(ex: Extraction, rel: dict) -> list[dict]:
         if total is None and not present:
             continue
         label = row.get(rel.get("label", ""), None) or ("合计行" if row.get("row_type") == "total" else _row_label(row))
-        left = Figure((total or Decimal(0)) * scale, 1, [row["line"]], rel["table"], decimals, label=rel["total"])
-        right = Figure(sum(present, Decimal(0)) * scale, max(len(present), 1), [row["line"]], rel["table"], decimals, label=" + ".join(rel["parts"]))
+        left = Figure(to_wanyuan(total or Decimal(0), unit), 1, [row["line"]], rel["table"], decimals, label=rel["total"])
+        right = Figure(to_wanyuan(sum(present, Decimal(0)), unit), max(len(present), 1), [row["line"]], rel["table"], decimals, label=" + ".join(rel["parts"]))
         out.append(instance(rel, f"line{row['line']}", left, right, f"{rel['description']}（{label}）", f"表{rel['table']} 第{row['line']}行 {label}"))
     return out
 
@@ -161,7 +160,7 @@ def _row_label(row: pd.Series) -> str:
     return ""
 
 
-def _groups(ex: Extraction, side: dict) -> tuple[dict, dict, dict]:
+def _groups(ex: Extraction, side: dict) -> tuple[dict, dict]:
     """key -> (Figure) for one side of a group_equal relation."""
     rows = select_rows(ex, side)
     table = side["table"]
@@ -171,19 +170,19 @@ def _groups(ex: Extraction, side: dict) -> tuple[dict, dict, dict]:
     column = side.get("column", "amount")
     for key, group in rows.groupby(side["key"], dropna=True):
         cells = [v for v in group[column] if v is not None and not (isinstance(v, float) and pd.isna(v))]
-        value = sum((Decimal(v) for v in cells), Decimal(0)) * (Decimal("0.0001") if unit == "元" else 1)
+        value = to_wanyuan(sum((Decimal(v) for v in cells), Decimal(0)), unit)
         figures[key] = Figure(value, max(len(cells), 1), sorted(group["line"].tolist()), table, decimals, label=describe(side, ex))
         if side.get("label"):
             labels[key] = str(group[side["label"]].iloc[0])
-    return figures, labels, {}
+    return figures, labels
 
 
 def run_group_equal(ex: Extraction, rel: dict) -> list[dict]:
     left_side, right_side = rel["left"], rel["right"]
     if not (ex.has(left_side["table"]) and ex.has(right_side["table"])):
         return []
-    left, llabels, _ = _groups(ex, left_side)
-    right, rlabels, _ = _groups(ex, right_side)
+    left, llabels = _groups(ex, left_side)
+    right, rlabels = _groups(ex, right_side)
     out = []
     for key in sorted(set(left) | set(right)):
         lf = left.get(key) or Figure(Decimal(0), 1, table=left_side["table"], label="（无此科目）")
