@@ -19,6 +19,7 @@ UNIT_LINE = re.compile(r"^\s*金额单位[:：]\s*(\S+)\s*$")
 class Row:
     line: int  # 1-based line number in the source
     cells: list[str]  # original cell text, markup kept
+    page: int | None = None  # PDF page (None for text sources)
 
     @property
     def clean(self) -> list[str]:
@@ -37,6 +38,7 @@ class Section:
     unit_line: int | None = None
     rows: list[Row] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)
+    page: int | None = None  # PDF page where the table starts
 
     @property
     def title_key(self) -> str:
@@ -51,6 +53,15 @@ class Document:
     narrative: list[tuple[int, str]]  # (line, text) of 三、情况说明
     glossary: list[tuple[int, str]]  # (line, text) of 四、名词解释
     preamble: list[tuple[int, str]]  # (line, text) before the first table
+
+
+def read_document(source: Source) -> Document:
+    """The document model of a source, whatever its form (text conversion or PDF)."""
+    if source.kind == "pdf":
+        from .pdfdoc import read_pdf_document
+
+        return read_pdf_document(source)
+    return read_text_document(source)
 
 
 def read_text_document(source: Source) -> Document:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .cells import Anomaly, CellReader
-from .document import Document, read_text_document
+from .document import Document, read_document
 from .errors import LayoutError, SourceError
 from .grid import parse_grid, parse_two_sided
 from .layout import Layout, TableSpec, detect_layout, load_layout
@@ -51,6 +51,20 @@ class Extraction:
         return table_id not in {s.id for s in self.missing}
 
 
+def merge_documents(docs: list[Document]) -> Document:
+    """One disclosure published as several files: tables from every file, narrative and glossary
+    from whichever files carry them. Line numbers stay those of each file's own rendering."""
+    first = docs[0]
+    return Document(
+        first.source,
+        next((d.title for d in docs if d.title), ""),
+        [s for d in docs for s in d.sections],
+        [n for d in docs for n in d.narrative],
+        [g for d in docs for g in d.glossary],
+        [p for d in docs for p in d.preamble],
+    )
+
+
 def infer_meta(doc: Document, source: Source, layout: Layout) -> dict:
     """What a sidecar would say, read from the document itself; the sidecar wins where present."""
     departments = [s.department for s in doc.sections if s.department]
@@ -71,20 +85,32 @@ def infer_meta(doc: Document, source: Source, layout: Layout) -> dict:
     return meta
 
 
-def extract(path: str | Path, layout_name: str | None = None, verify: bool = True) -> Extraction:
+def extract(path: str | Path | list, layout_name: str | None = None, verify: bool = True) -> Extraction:
     """Read one disclosure and return its tables as tidy frames.
 
     Parameters
     ----------
-    path: the source file (registered under data/raw/ or not).
+    path: the source file (text conversion or published PDF, registered under data/raw/ or not),
+        or several files that make up one disclosure (a narrative PDF and a tables PDF).
     layout_name: force a layout instead of detecting it from the table titles.
     verify: check the sha256 recorded in the sidecar (registered files).
     """
-    source = load_source(path, verify=verify)
-    doc = read_text_document(source)
-    if not doc.sections:
-        raise SourceError(f"{source.path}: no budget tables found (no heading like '预算01表 …'); is this a budget disclosure in text form?")
+    paths = [Path(p) for p in path] if isinstance(path, (list, tuple)) else [Path(path)]
+    if not paths:
+        raise SourceError("no source file given")
+    parts = [(src, read_document(src)) for src in (load_source(p, verify=verify) for p in paths)]
+    with_tables = [(src, d) for src, d in parts if d.sections]
+    if not with_tables:
+        names = ", ".join(str(src.path) for src, _ in parts)
+        hint = "no ruled table under a title ending in 表" if any(src.kind == "pdf" for src, _ in parts) else "no heading like '预算01表 …'"
+        raise SourceError(f"{names}: no budget tables found ({hint}); is this a budget disclosure? A narrative file (文件) needs its tables file (表格) beside it")
+    source, doc = with_tables[0]
+    if len(parts) > 1:
+        doc = merge_documents([d for _, d in with_tables] + [d for _, d in parts if not d.sections])
+    elif not doc.sections:
+        raise SourceError(f"{source.path}: no budget tables found")
     layout = load_layout(layout_name) if layout_name else detect_layout([s.title for s in doc.sections])
+    source.extra_files = [str(src.path) for src, _ in parts if src is not source]
     frames, frame_tables, amounts, anomalies, units, seen = {}, {}, [], [], {}, set()
     for section in doc.sections:
         spec = layout.match_title(section.title)
@@ -112,7 +138,7 @@ def extract(path: str | Path, layout_name: str | None = None, verify: bool = Tru
         frames=frames,
         frame_tables=frame_tables,
         amounts=pd.DataFrame.from_records(amounts),
-        narrative=extract_figures(doc.narrative),
+        narrative=extract_figures(doc.narrative, meta.get("year")),
         glossary=glossary_entries(doc.glossary),
         anomalies=anomalies,
         units=units,

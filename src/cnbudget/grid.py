@@ -10,9 +10,13 @@ from .errors import LayoutError
 from .layout import TableSpec
 from .textnorm import norm, strip_markup
 
+CODE = re.compile(r"^[0-9A-Za-z]+$")
+
 
 def body_rows(spec: TableSpec, section: Section, reader: CellReader) -> list[Row]:
     """Data rows without the header, and without header rows repeated at page breaks."""
+    if "body_start" in spec.options:
+        return _body_from_start(spec, section, reader)
     rows = section.rows
     if spec.header_rows == 0:
         return list(rows)
@@ -33,6 +37,63 @@ def body_rows(spec: TableSpec, section: Section, reader: CellReader) -> list[Row
     return body
 
 
+def _body_from_start(spec: TableSpec, section: Section, reader: CellReader) -> list[Row]:
+    """PDF tables: the header is every row before the first whose first cell matches ``body_start``;
+    a row equal to a header row after a page break is a repeated header and is skipped."""
+    start = re.compile(spec.options["body_start"])
+    empty = re.compile(spec.options["empty_marker"]) if "empty_marker" in spec.options else None
+    rows = section.rows
+    first_body = next((k for k, row in enumerate(rows) if start.search(_first_cell(row))), None)
+    if first_body is None:
+        found = "; ".join(_first_cell(r) for r in rows[:4]) or "no rows"
+        raise LayoutError(
+            f"表{spec.id} {spec.title_zh}: no row starts the table body (first cell matching {spec.options['body_start']!r}); "
+            f"first cells found: {found} (line {section.line})"
+        )
+    n = max((max(i, a) for _, i, a in spec.options["sides"]), default=0) + 1 if "sides" in spec.options else len(spec.columns)
+    rows = fit_columns(rows, n, spec, section, reader)
+    header = {_row_key(r) for r in rows[:first_body]}
+    body = []
+    for row in rows[first_body:]:
+        if _row_key(row) in header:
+            reader.flag(row.line, None, "page_break_header", f"表{spec.id} 第{row.line}行: 分页处重复的表头，已跳过")
+            continue
+        if empty is not None and empty.search(_first_cell(row)):
+            reader.flag(row.line, None, "empty_table_note", f"表{spec.id} 第{row.line}行: 表内说明“{_first_cell(row)}”，不是数据行")
+            continue
+        body.append(row)
+    return body
+
+
+def fit_columns(rows: list[Row], n: int, spec: TableSpec, section: Section, reader: CellReader) -> list[Row]:
+    """Collapse ruled column bands the layout does not have.
+
+    A PDF may rule a column that is only ever used as half of a merged cell (the header spans
+    two bands, the body writes into one). Two adjacent bands that are never both filled in the
+    same row are one column; the emptier pair is collapsed first, until the count matches."""
+    width = max((len(r.cells) for r in rows), default=0)
+    if width <= n:
+        return rows
+    cells = [list(r.cells) + [""] * (width - len(r.cells)) for r in rows]
+    collapsed = []
+    while len(cells[0]) > n:
+        filled = [sum(1 for c in cells if c[j].strip()) for j in range(len(cells[0]))]
+        pairs = [j for j in range(len(cells[0]) - 1) if not any(c[j].strip() and c[j + 1].strip() for c in cells)]
+        if not pairs:
+            break
+        j = min(pairs, key=lambda k: (min(filled[k], filled[k + 1]), k))
+        for c in cells:
+            c[j : j + 2] = [c[j] + c[j + 1]]
+        collapsed.append(j + 1)
+    if collapsed:
+        reader.flag(section.line, None, "merged_columns", f"表{spec.id}: PDF 中多划了 {len(collapsed)} 个从不单独使用的列边界，已按合并单元格处理")
+    return [Row(r.line, c, r.page) for r, c in zip(rows, cells, strict=True)]
+
+
+def _row_key(row: Row) -> str:
+    return "|".join(norm(c) for c in row.cells)
+
+
 def _first_cell(row: Row) -> str:
     return next((norm(c) for c in row.cells if norm(c)), "")
 
@@ -47,12 +108,36 @@ def _pad(row: Row, n: int, spec: TableSpec, reader: CellReader) -> list[str]:
 
 def parse_grid(spec: TableSpec, section: Section, reader: CellReader) -> dict[str, pd.DataFrame]:
     records = []
+    fill_down = spec.options.get("fill_down", [])
+    row_levels = spec.options.get("row_levels", [])
+    names = [c.name for c in spec.columns]
+    carry: dict[str, str] = {}
     for row in body_rows(spec, section, reader):
         cells = _pad(row, len(spec.columns), spec, reader)
         record = {"table": spec.id, "line": row.line, "row_type": "detail"}
+        if row.page is not None:
+            record["page"] = row.page
         if any(is_total_label(c) for c in cells):
             record["row_type"] = "total"
         label = next((strip_markup(c).strip() for c in cells if strip_markup(c).strip()), "")
+        printed = {col.name: strip_markup(raw).strip() for col, raw in zip(spec.columns, cells, strict=True)}
+        for level, column in row_levels:
+            if printed.get(column):
+                record["level"] = level
+                break
+        if fill_down:  # cells merged down the rows of a group are printed once: carry them down
+            for k, name in enumerate(names):
+                if printed[name]:
+                    for right in names[k + 1 :]:
+                        carry.pop(right, None)
+                    if name in fill_down:
+                        carry[name] = printed[name]
+            cells = [carry.get(name, "") if name in fill_down and not printed[name] else raw for name, raw in zip(names, cells, strict=True)]
+            path = []
+            for name, raw in zip(names, cells, strict=True):
+                if name in fill_down:
+                    path.append(norm(raw))
+                    record[f"{name}_path"] = "/".join(path)
         for col, raw in zip(spec.columns, cells, strict=True):
             text = strip_markup(raw).strip()
             if col.kind == "amount":
@@ -64,9 +149,14 @@ def parse_grid(spec: TableSpec, section: Section, reader: CellReader) -> dict[st
                 if col.code == "function":
                     record.update(function_levels(code))
             elif col.kind == "code":
-                record[f"{col.name}_code"] = text if text and not is_total_label(text) else None
+                code = text if text and not is_total_label(text) else None
+                if code is not None and not CODE.match(norm(code)):
+                    reader.flag(row.line, col.name, "not_code", f"表{spec.id} 第{row.line}行 “{col.label}” 应为科目编码，实为 {text!r}", text)
+                record[f"{col.name}_code"] = code
                 if col.code == "function":
-                    record.update(function_levels(record[f"{col.name}_code"]))
+                    record.update(function_levels(code))
+                elif col.code == "economic":
+                    record["economic_class_code"] = code[:3] if code and code.isdigit() and len(code) >= 3 else None
             else:
                 record[col.name] = text
                 if col.kind == "label":
@@ -79,34 +169,57 @@ def parse_grid(spec: TableSpec, section: Section, reader: CellReader) -> dict[st
     return {spec.key: pd.DataFrame.from_records(records)}
 
 
+DEFAULT_SIDES = (("income", 0, 1), ("expenditure", 2, 3))
+
+
 def parse_two_sided(spec: TableSpec, section: Section, reader: CellReader) -> dict[str, pd.DataFrame]:
-    """收支总表: income items on the left, expenditure items on the right, one side per output row."""
-    records, parents = [], {"income": None, "expenditure": None}
-    sides = (("income", spec.columns[0], spec.columns[1]), ("expenditure", spec.columns[2], spec.columns[3]))
+    """收支总表: income items on the left, expenditure items on the right, one side per output row.
+
+    ``sides`` (layout option) lists (side, item column, amount column); Jiangsu's 收支预算总表 has
+    three: income, expenditure by function, expenditure by use. A label whose amount cell is
+    blank takes the next amount to its right when the cells between are blank: the label was
+    printed across merged cells ("当年支出小计" spans the function and use columns).
+    """
+    sides = [tuple(s) for s in spec.options.get("sides", DEFAULT_SIDES)]
+    n = max(max(i, a) for _, i, a in sides) + 1
+    records, parents = [], {side: None for side, _, _ in sides}
     for row in body_rows(spec, section, reader):
-        cells = _pad(row, 4, spec, reader)
-        for position, (side, item_col, amount_col) in enumerate(sides):
-            item = strip_markup(cells[2 * position]).strip()
-            amount_raw = cells[2 * position + 1]
+        cells = _pad(row, n, spec, reader)
+        used: set[int] = set()
+        for position, (side, item_index, amount_index) in enumerate(sides):
+            item = strip_markup(cells[item_index]).strip()
+            if amount_index in used:
+                continue
+            if item and not strip_markup(cells[amount_index]).strip():
+                for later_side, later_item, later_amount in sides[position + 1 :]:
+                    if strip_markup(cells[later_item]).strip():
+                        break
+                    if strip_markup(cells[later_amount]).strip():
+                        amount_index = later_amount
+                        break
+            used.add(amount_index)
+            amount_raw = cells[amount_index]
             if not item and not strip_markup(amount_raw).strip():
                 continue
+            amount_col = spec.columns[amount_index]
             value = reader.amount(amount_raw, row.line, amount_col.name, amount_col.label, item)
             level = item_level(item)
             if level == 1:
                 parents[side] = item_key(item)
-            records.append(
-                {
-                    "table": spec.id,
-                    "line": row.line,
-                    "side": side,
-                    "item": item,
-                    "item_key": item_key(item),
-                    "item_level": level,
-                    "parent_key": parents[side] if level == 2 else None,
-                    "function_class_code": function_class_for_name(item_key(item)) if side == "expenditure" else None,
-                    "amount": value,
-                }
-            )
+            record = {
+                "table": spec.id,
+                "line": row.line,
+                "side": side,
+                "item": item,
+                "item_key": item_key(item),
+                "item_level": level,
+                "parent_key": parents[side] if level == 2 else None,
+                "function_class_code": function_class_for_name(item_key(item)) if side in ("expenditure", "function") else None,
+                "amount": value,
+            }
+            if row.page is not None:
+                record["page"] = row.page
+            records.append(record)
     return {spec.key: pd.DataFrame.from_records(records)}
 
 
@@ -115,7 +228,7 @@ def item_level(item: str) -> int:
     key = norm(item)
     if re.match(r"^[一二三四五六七八九十]+、", key):
         return 1
-    if re.match(r"^\([一二三四五六七八九十]+\)", key):
+    if re.match(r"^\([一二三四五六七八九十]+\)", key) or re.match(r"^\d{1,2}[.、](?!\d)", key):
         return 2
     return 0
 
@@ -128,6 +241,9 @@ def item_key(item: str) -> str:
         if found and len(head) <= 4 and (head.strip("(").isdigit() or set(head.strip("(")) <= set("一二三四五六七八九十")):
             key = tail
             break
+    else:
+        if m := re.match(r"^\d{1,2}\.(?!\d)", key):  # "1.一般公共预算"
+            key = key[m.end() :]
     return key
 
 

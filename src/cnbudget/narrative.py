@@ -9,7 +9,11 @@ from .textnorm import norm
 
 UNIT_KINDS = {"万元": "amount", "元": "amount", "%": "percent", "项": "count", "个": "count", "户": "count", "辆": "count", "台": "count", "套": "count", "人": "count"}
 FIGURE = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(万元|元|%|项|个|户|辆|台\(套\)|台|套|人)")
-CHANGE = re.compile(r"比\s*(\d{4})\s*年.*?(减少|增加|下降|增长)\s*$")
+# "比2023年…增加" or "与上年相比…增加" / "比上年预算减少" (the year before the document's)
+CHANGE = re.compile(r"(?:比\s*(\d{4})\s*年|与上年相比|比上年|较上年|上年相比).*?(减少|增加|下降|增长)\s*$")
+GROWTH = re.compile(r"(增长|减少|下降|降幅|增幅|增加|压减|上升)\s*$")
+# "占59.07%" (of the grand total) or "占“三公”经费的31.14%" (of a named figure)
+SHARE = re.compile(r"占([^，,。；;]*?)的?\s*$")
 SENTENCE_END = "。；;"
 CLAUSE_BREAK = re.compile(r"[，,；;：:。、]")
 HEADING = re.compile(r"^(#+|\*\*|[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d))")
@@ -27,7 +31,8 @@ def _paragraphs(lines: list[tuple[int, str]]):
                 continue
         starts.append((len(buf), line))
         buf += text
-        if buf[-1:] in SENTENCE_END or HEADING.match(text):
+        # a numbered heading ends its paragraph, unless it is a sentence wrapped onto the next line
+        if buf[-1:] in SENTENCE_END or (HEADING.match(text) and not FIGURE.search(text)):
             yield heading, buf, starts
             buf, starts = "", []
     if buf:
@@ -48,8 +53,10 @@ def _sentence_of(text: str, pos: int) -> str:
     return text[begin : (min(ends) + 1 if ends else len(text))].strip()
 
 
-def extract_figures(lines: list[tuple[int, str]]) -> pd.DataFrame:
-    """Every figure in the narrative: value, unit, kind, label (what it measures), sentence, line."""
+def extract_figures(lines: list[tuple[int, str]], year: int | None = None) -> pd.DataFrame:
+    """Every figure in the narrative: value, unit, kind, label (what it measures), sentence, line.
+
+    ``year`` is the document's year: "与上年相比" compares with year - 1."""
     records = []
     for heading, text, starts in _paragraphs(lines):
         last_amount = None
@@ -63,7 +70,7 @@ def extract_figures(lines: list[tuple[int, str]]) -> pd.DataFrame:
             clause = text[begin : m.start()]
             clause_start = m.end()
             kind = UNIT_KINDS[unit]
-            change = CHANGE.search(clause)
+            change = CHANGE.search(clause) if kind in ("amount", "percent") else None
             label = LABEL_NOISE.sub("", clause)
             if not label:  # "本部门 23 个项目…": the subject follows the figure
                 after = CLAUSE_BREAK.search(text, m.end())
@@ -77,8 +84,9 @@ def extract_figures(lines: list[tuple[int, str]]) -> pd.DataFrame:
                 "value": Decimal(value_raw.replace(",", "")),
                 "unit": unit,
                 "kind": "change" if change and kind == "amount" else kind,
-                "direction": (change.group(2) if change else None),
-                "compared_year": int(change.group(1)) if change else None,
+                "direction": (_direction(change, clause) if change else None),
+                "compared_year": (int(change.group(1)) if change.group(1) else (year - 1 if year else None)) if change else None,
+                "share_of": None,
                 "label": label,
                 "label_key": norm(label),
                 "clause": clause.strip(),
@@ -87,6 +95,13 @@ def extract_figures(lines: list[tuple[int, str]]) -> pd.DataFrame:
             }
             if change and last_amount is not None:
                 record["label"], record["label_key"] = last_amount["label"], last_amount["label_key"]
+            share = SHARE.search(clause) if kind == "percent" else None
+            if share:
+                record["share_of"] = norm(share.group(1).strip("“”\"")) or ""
+            after_change = bool(records) and records[-1]["kind"] == "change" and records[-1]["sentence"] == record["sentence"]
+            if kind == "percent" and (change or after_change or GROWTH.search(clause)):
+                record["kind"] = "change_percent"
+                record["direction"] = record["direction"] or (records[-1]["direction"] if after_change else None)
             if kind == "percent" and last_amount is not None:
                 record["of_amount"] = last_amount["value"]
                 record["of_unit"] = last_amount["unit"]
@@ -99,6 +114,10 @@ def extract_figures(lines: list[tuple[int, str]]) -> pd.DataFrame:
     if not frame.empty:
         frame.insert(0, "figure_id", [f"N{i + 1:02d}" for i in range(len(frame))])
     return frame
+
+
+def _direction(change: re.Match, clause: str) -> str | None:
+    return change.group(2)
 
 
 def glossary_entries(lines: list[tuple[int, str]]) -> pd.DataFrame:

@@ -44,8 +44,11 @@ def narrative_checks(ex: Extraction) -> tuple[list[dict], list[dict]]:
     base = {"id": "narrative", "kind": "narrative"}
     for fig in ex.narrative.to_dict("records") if not ex.narrative.empty else []:
         where = f"说明 第{fig['line']}行：“{fig['sentence']}”"
-        if fig["kind"] == "change":
-            unchecked.append({**_brief(fig), "reason": f"与{int(fig['compared_year'])}年的比较需要上一年度的文件"})
+        if fig["kind"] in ("change", "change_percent"):
+            year = fig.get("compared_year")
+            known = year is not None and not (isinstance(year, float) and year != year)
+            reason = f"与{int(year)}年的比较需要上一年度的文件（见批量运行的逐年比较）" if known else "与上年的比较需要上一年度的文件"
+            unchecked.append({**_brief(fig), "reason": reason})
             continue
         if fig["kind"] == "percent":
             rule, params = match_rule(ex, {**fig, "kind": "amount"})
@@ -53,7 +56,15 @@ def narrative_checks(ex: Extraction) -> tuple[list[dict], list[dict]]:
                 unchecked.append({**_brief(fig), "reason": "无法确定百分比的分子"})
                 continue
             numerator = resolve(ex, rule["figure"], params)
-            denominator = resolve(ex, cfg["percent_of"])
+            share_of = fig.get("share_of") if isinstance(fig.get("share_of"), str) else ""
+            if share_of and share_of not in ("本年支出合计", "本年收入合计", "总额", "总支出", "支出总额", "收入总额"):
+                share_rule, share_params = match_rule(ex, {"kind": "amount", "section": fig.get("section"), "label_key": share_of})
+                if share_rule is None:
+                    unchecked.append({**_brief(fig), "reason": f"百分比的分母“{share_of}”在表中找不到"})
+                    continue
+                denominator = resolve(ex, share_rule["figure"], share_params)
+            else:
+                denominator = resolve(ex, cfg["percent_of"])
             stated = Figure(fig["value"], 1, [fig["line"]], "说明", len(fig["value_raw"].split(".")[1]) if "." in fig["value_raw"] else 0, "%", fig["sentence"])
             if numerator.value is None or not denominator.value:
                 unchecked.append({**_brief(fig), "reason": "表中找不到计算百分比所需的金额"})

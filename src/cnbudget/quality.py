@@ -11,6 +11,7 @@ ANOMALY_CHECKS = {
     "invalid_amount": ("金额单元格不是数字", "material"),
     "wrong_type": ("单元格内容类型错误（例如“编码-名称”列中出现金额）", "material"),
     "not_code_name": ("“编码-名称”列中的内容不是“编码-名称”格式", "material"),
+    "not_code": ("科目编码列中的内容不是编码", "material"),
     "extra_cells": ("行中多出非空单元格", "material"),
     "shifted_row": ("行错位（单元格缺失或左移）", "minor"),
     "repeated_row": ("分页处重复打印的数据行", "minor"),

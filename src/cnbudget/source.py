@@ -22,6 +22,9 @@ class Source:
     meta: dict = field(default_factory=dict)
     registered: bool = False
     notices: list[str] = field(default_factory=list)
+    kind: str = "text"  # text | pdf
+    data: bytes = b""  # the file's bytes (PDF sources; text sources keep only their text)
+    extra_files: list[str] = field(default_factory=list)  # other files of the same disclosure
 
     @property
     def lines(self) -> list[str]:
@@ -76,10 +79,26 @@ def load_source(path: str | Path, verify: bool = True) -> Source:
                 f"{path}: sha256 mismatch: the sidecar records {expected}, the file has {digest}; "
                 "raw files must never change: restore the original or register a new release"
             )
+    if data.startswith(b"%PDF-") or path.suffix.lower() == ".pdf":
+        if not data.lstrip().startswith(b"%PDF-"):
+            raise SourceError(f"{path}: not a PDF (the file does not start with %PDF-); it looks like {_sniff(data)}")
+        return Source(path, digest, "", "pdf", meta, registered, [], kind="pdf", data=data)
     text, encoding, notices = _decode(path, data)
     if "\x00" in text:
         raise SourceError(f"{path}: contains NUL bytes: not a text conversion of a budget document")
     return Source(path, digest, text, encoding, meta, registered, notices)
+
+
+def _sniff(data: bytes) -> str:
+    head = data[:64].lstrip().lower()
+    for magic, what in ((b"pk", "a ZIP/Office file"), (b"<!doctype html", "an HTML page"), (b"<html", "an HTML page"), (b"\x89png", "a PNG image"), (b"\xff\xd8", "a JPEG image")):
+        if head.startswith(magic):
+            return what
+    try:
+        data[:4096].decode("utf-8")
+        return "text"
+    except UnicodeDecodeError:
+        return "binary data"
 
 
 def is_under_raw(path: Path) -> bool:

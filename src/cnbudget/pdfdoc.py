@@ -1,0 +1,167 @@
+"""Read a published budget PDF into the document model.
+
+Tables are found by their titles: a ruled grid preceded by a heading that ends in 表 starts a
+table (the printed label, "公开01表" or "一、", gives its number); a grid with no heading
+continues the table before it (page breaks). Free text after the tables is the narrative
+(第三部分 …情况说明) and the glossary (第四部分 名词解释).
+
+The document is also rendered as text, one grid row per tab-separated line, in the form of
+the text conversions; row line numbers point into that rendering (written beside the outputs
+as ``source.txt``), and each row keeps its page number.
+"""
+
+import re
+
+import pypdfium2 as pdfium
+
+from .document import Document, Row, Section
+from .errors import SourceError
+from .pdfpage import Grid, TextLine, page_items, read_page
+from .source import Source
+from .textnorm import norm
+
+LABEL = re.compile(r"(?:公开|预算)(\d{1,2})表[:：]?")
+ORDINAL = re.compile(r"^([一二三四五六七八九十]{1,3})、")
+DEPARTMENT = re.compile(r"部门(?:名称)?[:：](.*)$")
+UNIT = re.compile(r"(?:金额)?单位[:：](万元|千元|元)")
+PAGE_NUMBER = re.compile(r"^-?\d{1,3}-?$")
+NARRATIVE = re.compile(r"^第三部分")
+GLOSSARY = re.compile(r"^第四部分")
+CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+
+
+def _cn_number(text: str) -> int:
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + CN_DIGITS[text[1]]
+    if len(text) == 3:
+        return CN_DIGITS[text[0]] * 10 + CN_DIGITS[text[2]]
+    if len(text) == 2 and text.endswith("十"):
+        return CN_DIGITS[text[0]] * 10
+    return CN_DIGITS[text]
+
+
+def open_document(source: Source) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(source.data)
+    except pdfium.PdfiumError as exc:
+        reason = str(exc)
+        if "password" in reason.lower():
+            raise SourceError(f"{source.path}: the PDF is encrypted (password-protected); save an unprotected copy and register that") from None
+        raise SourceError(f"{source.path}: not a readable PDF ({reason.rstrip('.')}); the file may be truncated or damaged: download it again") from None
+
+
+def _heading(texts: list[str]) -> tuple[int | None, str | None, str | None, str | None, str | None]:
+    """(start, number, title, department, unit) from the free lines above a grid; title None if none."""
+    department = unit = None
+    for i, text in enumerate(texts):
+        if m := UNIT.search(norm(text)):
+            unit = m.group(1)
+        if m := DEPARTMENT.search(text):
+            rest = UNIT.split(m.group(1))[0].strip(" ：:")
+            if not rest and i + 1 < len(texts) and not UNIT.search(norm(texts[i + 1])):
+                rest = texts[i + 1].strip()
+            department = rest or department
+    # the heading starts at the last printed label, or the last line opening with an ordinal
+    start, number = None, None
+    for i, text in enumerate(texts):
+        key = norm(text)
+        if m := LABEL.search(key):
+            start, number = i, f"{int(m.group(1)):02d}"
+        elif (m := ORDINAL.match(key)) and "表" in key:
+            start, number = i, f"{_cn_number(m.group(1)):02d}"
+    if start is None:
+        return None, None, None, department, unit
+    parts = []
+    for text in texts[start:]:
+        key = norm(text)
+        key = LABEL.sub("", key)
+        key = ORDINAL.sub("", key)
+        key = DEPARTMENT.sub("", key)
+        key = UNIT.sub("", key)
+        if department and key == norm(department):
+            continue
+        parts.append(key)
+        if key.endswith(("表", "表)", "目)")):
+            break
+    title = "".join(parts)
+    if "表" not in title:
+        return None, None, None, department, unit
+    return start, number, title, department, unit
+
+
+def read_pdf_document(source: Source) -> Document:
+    pdf = open_document(source)
+    rendering: list[str] = []
+    sections: list[Section] = []
+    narrative: list[tuple[int, str]] = []
+    glossary: list[tuple[int, str]] = []
+    preamble: list[tuple[int, str]] = []
+    pending: list[tuple[int, str]] = []  # free lines since the last grid
+    zone, current, n_chars = "preamble", None, 0
+    try:
+        n_pages = len(pdf)
+        for index in range(n_pages):
+            page = read_page(pdf[index], index + 1)
+            n_chars += len(page.chars)
+            rendering.append(f"<!-- page {index + 1} -->")
+            for item in page_items(page):
+                if isinstance(item, TextLine):
+                    rendering.append(item.text)
+                    line_no = len(rendering)
+                    key = norm(item.text)
+                    if zone in ("preamble", "tables") and current is not None and NARRATIVE.match(key):
+                        zone = "narrative"
+                    elif zone in ("tables", "narrative") and current is not None and GLOSSARY.match(key):
+                        zone = "glossary"
+                    if zone == "preamble":
+                        preamble.append((line_no, item.text))
+                    if zone in ("preamble", "tables") and not PAGE_NUMBER.match(item.text):
+                        pending.append((line_no, item.text))
+                    elif zone == "narrative" and not PAGE_NUMBER.match(item.text):
+                        narrative.append((line_no, item.text))
+                    elif zone == "glossary" and not PAGE_NUMBER.match(item.text):
+                        glossary.append((line_no, item.text))
+                    continue
+                if zone not in ("preamble", "tables"):
+                    continue
+                start, number, title, department, unit = _heading([t for _, t in pending])
+                first_line = len(rendering) + 1
+                if current is not None:  # notes under the previous grid, up to the next heading
+                    current.notes.extend(pending[:start] if title is not None else pending)
+                if title is not None:
+                    first_line = pending[start][0]
+                    current = Section(number=number, title=title, line=first_line, department=department, unit=unit, unit_line=first_line if unit else None, page=item.page)
+                    sections.append(current)
+                    zone = "tables"
+                pending = []
+                if current is None:
+                    continue
+                _append_grid(current, item, rendering)
+    finally:
+        pdf.close()
+    if n_chars == 0:
+        raise SourceError(f"{source.path}: the PDF has no text layer ({n_pages} pages, no characters): it is a scan or an image; run OCR (for example ocrmypdf) first")
+    source.text = "\n".join(rendering) + "\n"
+    title = "".join(t for _, t in preamble[:3] if not PAGE_NUMBER.match(t))
+    return Document(source, title, sections, narrative, glossary, preamble)
+
+
+def _append_grid(section: Section, grid: Grid, rendering: list[str]) -> None:
+    """Add a grid's rows; at a page break, join a cell that wrapped onto the next page."""
+    rows = grid.rows
+    if section.rows and rows and section.rows[-1].page != grid.page:
+        first, last = rows[0], section.rows[-1]
+        filled = [j for j, c in enumerate(first) if c]
+        if len(filled) == 1 and len(first) == len(last.cells):
+            j = filled[0]
+            text = first[j]
+            if last.cells[j] and not re.match(r"^[\d,.\-]+$", text) and not ORDINAL.match(text) and len(text) <= 4:
+                last.cells[j] += text
+                rendering[last.line - 1] = "\t".join(last.cells)
+                section.notes.append((last.line, f"第{grid.page}页首行“{text}”是上一页最后一行单元格的续行，已并入"))
+                rows = rows[1:]
+    for cells in rows:
+        rendering.append("\t".join(cells))
+        section.rows.append(Row(len(rendering), list(cells), grid.page))
