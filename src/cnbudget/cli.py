@@ -11,8 +11,16 @@ from .paths import DATA_PROCESSED, DATA_RAW, DEFAULT_SOURCE, REPORTS
 from .source import is_under_raw
 
 
-def default_out(source: Path, base: Path) -> Path:
+def sources_of(args) -> Path | list[Path]:
+    """One path, or several files that make up one disclosure (tables file + narrative file)."""
+    paths = [Path(p) for p in (args.source or [str(DEFAULT_SOURCE)])]
+    return paths[0] if len(paths) == 1 else paths
+
+
+def default_out(source: Path | list[Path], base: Path) -> Path:
     """Registered files mirror their data/raw/ path under ``base``; others go to ./out/<name>."""
+    if isinstance(source, list):
+        source = source[0]
     if is_under_raw(source):
         return base / source.resolve().parent.relative_to(DATA_RAW.resolve())
     return Path("out") / source.stem
@@ -26,9 +34,10 @@ def cmd_extract(args) -> int:
     from .extract import extract
     from .outputs import write_outputs
 
-    out = Path(args.out) if args.out else default_out(Path(args.source), DATA_PROCESSED)
+    source = sources_of(args)
+    out = Path(args.out) if args.out else default_out(source, DATA_PROCESSED)
     started = time.perf_counter()
-    extraction = extract(args.source, layout_name=args.layout)
+    extraction = extract(source, layout_name=args.layout)
     for notice in extraction.source.notices:
         log(f"note: {notice}")
     package = write_outputs(extraction, out)
@@ -49,8 +58,9 @@ def _report_extraction(extraction) -> None:
 def cmd_check(args) -> int:
     from .checks import run_checks, summary_lines
 
-    out = Path(args.out) if args.out else default_out(Path(args.source), REPORTS)
-    result = run_checks(args.source, out, layout_name=args.layout, data_docs=not args.no_data_docs)
+    source = sources_of(args)
+    out = Path(args.out) if args.out else default_out(source, REPORTS)
+    result = run_checks(source, out, layout_name=args.layout, data_docs=not args.no_data_docs)
     for line in summary_lines(result):
         print(line)
     if args.strict and any(c["status"] == "fail" and c["severity"] == "material" for c in result["checks"]):
@@ -61,8 +71,9 @@ def cmd_check(args) -> int:
 def cmd_run(args) -> int:
     from .pipeline import run_pipeline
 
-    out = Path(args.out) if args.out else default_out(Path(args.source), REPORTS)
-    run_pipeline(Path(args.source), out, lang=args.lang, layout=args.layout, force=args.force, pdf=not args.no_pdf)
+    source = sources_of(args)
+    out = Path(args.out) if args.out else default_out(source, REPORTS)
+    run_pipeline(source, out, lang=args.lang, layout=args.layout, force=args.force, pdf=not args.no_pdf)
     return 0
 
 
@@ -72,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p, out_help):
-        p.add_argument("source", nargs="?", default=str(DEFAULT_SOURCE), help="budget document (default: the reference document)")
+        p.add_argument("source", nargs="*", help="budget document: a text conversion or a published PDF; several files for one disclosure published in parts (default: the reference document)")
         p.add_argument("--out", help=out_help)
         p.add_argument("--layout", help="force a layout (default: detected from the table titles)")
 

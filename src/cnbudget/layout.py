@@ -1,6 +1,7 @@
 """Layout specs: which tables a disclosure has, how to find them and what their columns are.
 
-A layout is data (``layouts/<name>/tables.toml`` and ``relations.toml``); the engine is shared.
+A layout is data (``layouts/<name>/tables.toml``, ``relations.toml`` and ``report.toml``); the
+engine is shared.
 """
 
 import re
@@ -54,6 +55,7 @@ class Layout:
     default_unit: str
     tables: tuple[TableSpec, ...]
     relations: dict = field(hash=False, compare=False)
+    report: dict = field(default_factory=dict, hash=False, compare=False)  # report.toml
 
     def table(self, table_id: str) -> TableSpec:
         for spec in self.tables:
@@ -104,8 +106,12 @@ def load_layout(name: str) -> Layout:
     if (folder / "relations.toml").exists():
         with open(folder / "relations.toml", "rb") as fh:
             relations = tomllib.load(fh)
+    report = {}
+    if (folder / "report.toml").exists():
+        with open(folder / "report.toml", "rb") as fh:
+            report = tomllib.load(fh)
     tables = tuple(_table_spec(t, raw) for t in raw["tables"])
-    return Layout(raw["name"], raw.get("description", ""), raw.get("default_unit", "万元"), tables, relations)
+    return Layout(raw["name"], raw.get("description", ""), raw.get("default_unit", "万元"), tables, relations, report)
 
 
 def detect_layout(titles: list[str]) -> Layout:

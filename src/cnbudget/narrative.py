@@ -15,6 +15,7 @@ GROWTH = re.compile(r"(增长|减少|下降|降幅|增幅|增加|压减|上升)\
 # "占59.07%" (of the grand total) or "占“三公”经费的31.14%" (of a named figure)
 SHARE = re.compile(r"占([^，,。；;]*?)的?\s*$")
 SENTENCE_END = "。；;"
+WRAPPED_HEADING = 24  # characters: a numbered line this long without punctuation at its end wraps
 CLAUSE_BREAK = re.compile(r"[，,；;：:。、]")
 HEADING = re.compile(r"^(#+|\*\*|[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d))")
 LABEL_NOISE = re.compile(r"本部门|及所属各?预算单位|其中|\d{4}\s*年(度|底)?|预算数为|预算数|共批复|共有|涉及|为$|是$|^共|\s+")
@@ -25,14 +26,16 @@ def _paragraphs(lines: list[tuple[int, str]]):
     heading, buf, starts = "", "", []
     for line, text in lines:
         text = text.strip()
+        # a long numbered line that ends mid-word is a sentence that wraps, not a heading
+        wrapped = len(text) >= WRAPPED_HEADING and text[-1:] not in SENTENCE_END + "：:）)" and not text.startswith(("#", "*"))
         if HEADING.match(text) and not buf:
             heading = text.strip("#* ")
-            if not FIGURE.search(text):
+            if not FIGURE.search(text) and not wrapped:
                 continue
         starts.append((len(buf), line))
         buf += text
         # a numbered heading ends its paragraph, unless it is a sentence wrapped onto the next line
-        if buf[-1:] in SENTENCE_END or (HEADING.match(text) and not FIGURE.search(text)):
+        if buf[-1:] in SENTENCE_END or (HEADING.match(text) and not FIGURE.search(text) and not wrapped):
             yield heading, buf, starts
             buf, starts = "", []
     if buf:
@@ -68,10 +71,17 @@ def extract_figures(lines: list[tuple[int, str]], year: int | None = None) -> pd
             breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, 0, m.start())]
             begin = max(breaks[-1] if breaks else 0, clause_start)
             clause = text[begin : m.start()]
+            # the words since the previous figure of the same sentence ("与上年相比收、支…各增加")
+            sentence_begin = max(text.rfind(ch, 0, m.start()) for ch in SENTENCE_END) + 1
+            since_previous = text[max(clause_start, sentence_begin) : m.start()]
             clause_start = m.end()
             kind = UNIT_KINDS[unit]
-            change = CHANGE.search(clause) if kind in ("amount", "percent") else None
+            change = CHANGE.search(since_previous) if kind in ("amount", "percent") else None
+            if re.search(r"[（(]项[）)]", clause) and "、" in since_previous:  # "公诉、审判、…支出（项）": one name
+                clause = since_previous.rsplit("，", 1)[-1]
             label = LABEL_NOISE.sub("", clause)
+            if label and heading and not re.sub(r"\((项|款|类)\)|支出", "", norm(label)):  # "（项）" wrapped: "支出417.06万元"
+                label = HEADING.sub("", heading).strip() + label
             if not label:  # "本部门 23 个项目…": the subject follows the figure
                 after = CLAUSE_BREAK.search(text, m.end())
                 label = LABEL_NOISE.sub("", text[m.end() : after.start() if after else len(text)])[:12]
@@ -99,9 +109,10 @@ def extract_figures(lines: list[tuple[int, str]], year: int | None = None) -> pd
             if share:
                 record["share_of"] = norm(share.group(1).strip("“”\"")) or ""
             after_change = bool(records) and records[-1]["kind"] == "change" and records[-1]["sentence"] == record["sentence"]
-            if kind == "percent" and (change or after_change or GROWTH.search(clause)):
+            growth = GROWTH.search(clause)
+            if kind == "percent" and (change or after_change or growth):
                 record["kind"] = "change_percent"
-                record["direction"] = record["direction"] or (records[-1]["direction"] if after_change else None)
+                record["direction"] = record["direction"] or (records[-1]["direction"] if after_change else None) or (growth.group(1) if growth else None)
             if kind == "percent" and last_amount is not None:
                 record["of_amount"] = last_amount["value"]
                 record["of_unit"] = last_amount["unit"]

@@ -6,7 +6,7 @@ from decimal import Decimal
 from .extract import Extraction
 from .figures import Figure, resolve
 from .money import UNITS, to_wanyuan
-from .relations import instance
+from .relations import instance, match_names
 from .textnorm import norm
 
 
@@ -80,16 +80,36 @@ def narrative_checks(ex: Extraction) -> tuple[list[dict], list[dict]]:
             unchecked.append({**_brief(fig), "reason": "表中没有对应的数字"})
             continue
         table_fig = resolve(ex, rule["figure"], params)
+        renamed = None
+        if not table_fig.lines and "name" in params:  # the narrative names the item differently
+            renamed = _similar_name(ex, rule["figure"], params["name"])
+            if renamed:
+                table_fig = resolve(ex, rule["figure"], {**params, "name": renamed})
         if table_fig.value is None:
             unchecked.append({**_brief(fig), "reason": f"表中找不到对应的行（{table_fig.label}）"})
             continue
         table_fig.parts = 1  # a table figure restated in the text is one statement
         unit = "个" if fig["kind"] == "count" else "万元"
         desc = f"说明中的“{fig['label']} {fig['value_raw']}{fig['unit']}”与表{table_fig.table}一致"
+        if renamed:
+            desc += f"（名称不一致：说明作“{params['name']}”，表中为“{renamed}”）"
         row = instance({**base, "id": f"narrative/{fig['figure_id']}"}, "", _stated(fig), table_fig, desc, f"{where}; 表{table_fig.table} 第{','.join(map(str, table_fig.lines[:6]))}行", unit=unit)
         row["tables"] = [table_fig.table]
         rows.append(row)
     return rows, unchecked
+
+
+def _similar_name(ex: Extraction, sel: dict, name: str) -> str | None:
+    """The table's name most like ``name`` (for "一般行政事务管理" vs "一般行政管理事务")."""
+    m = re.search(r"(\w+_key) == '\{name\}'", sel.get("where", ""))
+    if not m or not ex.has(sel["table"]):
+        return None
+    frame = ex.frame(sel["table"], sel.get("frame", ""))
+    if m.group(1) not in frame.columns:
+        return None
+    candidates = [c for c in dict.fromkeys(frame[m.group(1)].dropna()) if c]
+    match = match_names([name], candidates, cutoff=0.75).get(name)
+    return match
 
 
 def _brief(fig: dict) -> dict:

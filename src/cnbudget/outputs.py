@@ -107,13 +107,16 @@ def write_outputs(extraction: Extraction, out_dir: Path) -> Path:
             if fmt == "csv":
                 resource.update({"mediatype": "text/csv", "encoding": "utf-8"})
             resources.append(resource)
+    if extraction.source.kind == "pdf":  # the text rendering that row line numbers refer to
+        (out_dir / "source.txt").write_text(extraction.source.text, encoding="utf-8")
     meta = extraction.meta
     package = {
         "name": f"cnbudget-{meta.get('region', 'unknown')}-{meta.get('year', 'unknown')}-{meta.get('department_code', 'unknown')}".lower(),
         "title": meta.get("title"),
         "description": f"Tables of {meta.get('title')} extracted by cnbudget {__version__} (layout {extraction.layout.name}). Amount fields carry their unit; empty cells are blank (zero by omission), not 0.",
         "version": __version__,
-        "sources": [{"title": meta.get("title"), "path": meta.get("path"), "sha256": extraction.source.sha256, "publisher": meta.get("publisher"), "published": meta.get("published")}],
+        "sources": [{"title": meta.get("title"), "path": meta.get("path"), "sha256": extraction.source.sha256, "publisher": meta.get("publisher"), "published": meta.get("published")}]
+        + [{"title": "same disclosure", "path": p} for p in extraction.source.extra_files],
         "cnbudget": {"meta": meta, "missing_tables": [s.id for s in extraction.missing]},
         "resources": resources,
     }

@@ -87,12 +87,15 @@ def print_pdf(html_path: Path, pdf_path: Path) -> Path:
     return pdf_path
 
 
-def run_pipeline(source: Path, out: Path, lang: str = "zh", layout: str | None = None, force: bool = False, pdf: bool = True) -> dict:
+def run_pipeline(source: Path | list[Path], out: Path, lang: str = "zh", layout: str | None = None, force: bool = False, pdf: bool = True, quiet: bool = False) -> dict:
     started = time.perf_counter()
-    src = load_source(source)  # verifies the sha256 of a registered file before anything runs
+    say = (lambda _message: None) if quiet else log
+    paths = source if isinstance(source, list) else [source]
+    loaded = [load_source(p) for p in paths]  # verifies the sha256 of registered files before anything runs
+    src, source = loaded[0], paths[0]
     out.mkdir(parents=True, exist_ok=True)
     params = {
-        "source": str(source.resolve()),
+        "source": str(source.resolve()) if len(paths) == 1 else [str(p.resolve()) for p in paths],
         "year": src.meta.get("year"),
         "department": src.meta.get("department"),
         "out_dir": str(out.resolve()),
@@ -102,27 +105,27 @@ def run_pipeline(source: Path, out: Path, lang: str = "zh", layout: str | None =
     }
     state_path = out / ".cnbudget-run.json"
     state = json.loads(state_path.read_text()) if state_path.exists() and not force else {}
-    key = hashlib.sha256(json.dumps([src.sha256, params, code_fingerprint()], sort_keys=True).encode()).hexdigest()
+    key = hashlib.sha256(json.dumps([[s.sha256 for s in loaded], params, code_fingerprint()], sort_keys=True).encode()).hexdigest()
     timings = {}
     for i, (stage, notebook) in enumerate(STAGES, start=1):
         t0 = time.perf_counter()
         stage_key = f"{key}:{stage}"
         if state.get(stage) == stage_key and (out / "notebooks" / notebook).exists():
-            log(f"[{i}/{len(STAGES) + 2}] {stage}: inputs and parameters unchanged, reusing {out / 'notebooks' / notebook}")
+            say(f"[{i}/{len(STAGES) + 2}] {stage}: inputs and parameters unchanged, reusing {out / 'notebooks' / notebook}")
             timings[stage] = 0.0
             continue
-        log(f"[{i}/{len(STAGES) + 2}] {stage}: running notebooks/{notebook} with papermill …")
+        say(f"[{i}/{len(STAGES) + 2}] {stage}: running notebooks/{notebook} with papermill …")
         run_notebook(notebook, out, params)
         state[stage] = stage_key
         state_path.write_text(json.dumps(state, indent=1))
         timings[stage] = time.perf_counter() - t0
-        log(f"    done in {timings[stage]:.1f}s")
+        say(f"    done in {timings[stage]:.1f}s")
     html_path, pdf_path = out / "report.html", out / "report.pdf"
     t0 = time.perf_counter()
     if state.get("html") == key and html_path.exists():
-        log(f"[4/5] html: unchanged, reusing {html_path}")
+        say(f"[4/5] html: unchanged, reusing {html_path}")
     else:
-        log("[4/5] html: nbconvert (no code cells) …")
+        say("[4/5] html: nbconvert (no code cells) …")
         render_html(out / "notebooks" / "03_report.ipynb", html_path, src.meta.get("title") or source.name)
         state["html"] = key
         state_path.write_text(json.dumps(state, indent=1))
@@ -130,14 +133,14 @@ def run_pipeline(source: Path, out: Path, lang: str = "zh", layout: str | None =
     t0 = time.perf_counter()
     if pdf:
         if state.get("pdf") == key and pdf_path.exists():
-            log(f"[5/5] pdf: unchanged, reusing {pdf_path}")
+            say(f"[5/5] pdf: unchanged, reusing {pdf_path}")
         else:
-            log("[5/5] pdf: headless Chromium --print-to-pdf …")
+            say("[5/5] pdf: headless Chromium --print-to-pdf …")
             print_pdf(html_path, pdf_path)
             state["pdf"] = key
             state_path.write_text(json.dumps(state, indent=1))
     timings["pdf"] = time.perf_counter() - t0
     total = time.perf_counter() - started
     split = ", ".join(f"{k} {v:.1f}s" for k, v in timings.items())
-    log(f"report: {html_path}" + (f" and {pdf_path}" if pdf else "") + f" — total {total:.1f}s ({split})")
+    say(f"report: {html_path}" + (f" and {pdf_path}" if pdf else "") + f" — total {total:.1f}s ({split})")
     return {"html": html_path, "pdf": pdf_path if pdf else None, "timings": timings, "total": total}

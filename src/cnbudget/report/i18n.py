@@ -13,6 +13,7 @@ TEXT = {
         "project": "项目支出",
         "personnel": "人员经费",
         "public": "公用经费",
+        "reserve": "单位预留机动经费",
         "change": "与上年比较（说明中所述）",
         "headline": "核对结论",
         "headline_text": "共核对 {total} 项关系：{passed} 项成立，{failed} 项不一致（其中实质性 {material} 项，轻微 {minor} 项）；{rounding} 项差异在舍入允许范围内。",
@@ -67,6 +68,7 @@ TEXT = {
         "project": "Project spending (项目支出)",
         "personnel": "Personnel (人员经费)",
         "public": "Public costs (公用经费)",
+        "reserve": "Reserve (单位预留机动经费)",
         "change": "Change from the previous year (as stated in the narrative)",
         "headline": "What the checks found",
         "headline_text": "{total} relations checked: {passed} hold, {failed} disagree ({material} material, {minor} minor); {rounding} differ within the rounding allowance.",
@@ -109,21 +111,4 @@ TEXT = {
         "yuan": "yuan (元)",
         "reason": "Reason",
     },
-}
-
-HOW_TABLES_RELATE = {
-    "zh": [
-        "收支总表（01）汇总全部收入与支出；收入总表（02）按来源、支出预算总表（03）按科目展开同一总额。",
-        "支出预算总表（03）的每一行同时带有功能分类（做什么，如 2120101 行政运行）和经济分类（花在什么上，如 30101 基本工资），并分为基本支出与项目支出。",
-        "项目支出表（04）逐项目列出 03 中的项目支出；项目支出绩效表（13）为同一批项目给出绩效目标与指标。",
-        "财政拨款收支总表（06）与一般公共预算支出表（07）只含财政拨款；07 按功能科目把基本支出分为人员经费与公用经费，基本支出表（08）按经济科目列出同一笔基本支出。",
-        "“三公”经费表（11）以元为单位，对应经济科目 30212、30217、31013、30231。整体绩效目标表（14）把全部资金按活动归类。",
-    ],
-    "en": [
-        "The summary table (01) states total income and spending; the income table (02) breaks the same total down by source and the expenditure table (03) by classification code.",
-        "Every row of 03 carries a functional code (what the money is for, e.g. 2120101 行政运行, administration) and an economic code (what it buys, e.g. 30101 基本工资, basic salaries), split into basic and project spending.",
-        "The project table (04) lists the project spending of 03 project by project; the performance table (13) gives the same projects' targets and indicators.",
-        "Tables 06 and 07 cover fiscal appropriations only; 07 splits basic spending by functional item into personnel and public costs, and 08 lists the same basic spending by economic code.",
-        "The “three public” table (11) is in yuan and corresponds to economic codes 30212, 30217, 31013 and 30231. The overall performance table (14) groups all funds by activity.",
-    ],
 }

@@ -10,10 +10,10 @@ from importlib.metadata import PackageNotFoundError, version
 import pandas as pd
 
 from ..extract import Extraction
-from ..figures import resolve
+from ..figures import resolve, select_rows
 from ..relations import match_names
 from .charts import barh
-from .i18n import HOW_TABLES_RELATE, TEXT
+from .i18n import TEXT
 
 e = html.escape
 
@@ -45,22 +45,31 @@ def _fig(ex: Extraction, sel: dict):
         return None
 
 
+def _rows(ex: Extraction, sel: dict | None) -> pd.DataFrame:
+    if not sel or not ex.has(sel["table"]):
+        return pd.DataFrame()
+    return select_rows(ex, {k: v for k, v in sel.items() if k not in ("label", "key")} | {"row": sel.get("row", "any")})
+
+
 def summary(ex: Extraction, checks: dict, lang: str) -> str:
-    total = _fig(ex, {"table": "01", "side": "income", "item": "收入总计"})
-    income = ex.frame("01")
-    income = income[(income["side"] == "income") & (income["item_level"] == 1) & income["amount"].notna()]
-    classes = ex.frame("01")
-    classes = classes[(classes["side"] == "expenditure") & classes["function_class_code"].notna() & classes["amount"].notna()]
-    basic, project = _fig(ex, {"table": "03", "column": "basic", "row": "total"}), _fig(ex, {"table": "03", "column": "project", "row": "total"})
-    personnel, public = _fig(ex, {"table": "08", "column": "personnel", "row": "total"}), _fig(ex, {"table": "08", "column": "public", "row": "total"})
+    cfg = ex.layout.report.get("summary", {})
+    total = _fig(ex, cfg["total"]) if "total" in cfg else None
     pct = lambda v: f"{Decimal(v) / total * 100:.2f}%" if v is not None and total else "—"  # noqa: E731
     parts = [f'<div class="kpi"><span>{e(t(lang, "total"))}</span><strong>{money(total)} 万元</strong></div>']
-    parts.append(f"<h3>{e(t(lang, 'income_sources'))}</h3>" + table([t(lang, "name"), t(lang, "amount"), t(lang, "share")], [[r.item_key, money(r.amount), pct(r.amount)] for r in income.itertuples()]))
-    parts.append(f"<h3>{e(t(lang, 'by_class'))}</h3>" + table([t(lang, "code"), t(lang, "name"), t(lang, "amount"), t(lang, "share")], [[r.function_class_code, r.item_key, money(r.amount), pct(r.amount)] for r in classes.itertuples()]))
-    parts.append(f"<h3>{e(t(lang, 'basic_project'))} / {e(t(lang, 'personnel_public'))}</h3>" + table(["", t(lang, "amount"), t(lang, "share")], [[t(lang, "basic"), money(basic), pct(basic)], [t(lang, "project"), money(project), pct(project)], [t(lang, "personnel"), money(personnel), pct(personnel)], [t(lang, "public"), money(public), pct(public)]]))
+    income = _rows(ex, cfg.get("income"))
+    if len(income):
+        label = cfg["income"]["label"]
+        parts.append(f"<h3>{e(t(lang, 'income_sources'))}</h3>" + table([t(lang, "name"), t(lang, "amount"), t(lang, "share")], [[getattr(r, label), money(r.amount), pct(r.amount)] for r in income.itertuples()]))
+    classes = _rows(ex, cfg.get("classes"))
+    if len(classes):
+        label = cfg["classes"]["label"]
+        parts.append(f"<h3>{e(t(lang, 'by_class'))}</h3>" + table([t(lang, "code"), t(lang, "name"), t(lang, "amount"), t(lang, "share")], [[r.function_class_code if isinstance(r.function_class_code, str) else "", getattr(r, label), money(r.amount), pct(r.amount)] for r in classes.itertuples()]))
+    if cfg.get("split"):
+        rows = [[t(lang, item["text"]), money(v := _fig(ex, item["figure"])), pct(v)] for item in cfg["split"]]
+        parts.append(f"<h3>{e(t(lang, 'basic_project'))} / {e(t(lang, 'personnel_public'))}</h3>" + table(["", t(lang, "amount"), t(lang, "share")], rows))
     changes = ex.narrative[ex.narrative["kind"] == "change"] if not ex.narrative.empty else ex.narrative
     if len(changes):
-        rows = [[r.label, f"{r.direction} {r.value_raw} {r.unit}", f"{r.compared_year:.0f}", Markup(f'<span class="src">第{r.line}行</span>')] for r in changes.itertuples()]
+        rows = [[r.label, f"{r.direction} {r.value_raw} {r.unit}", f"{r.compared_year:.0f}" if r.compared_year == r.compared_year else "", Markup(f'<span class="src">第{r.line}行</span>')] for r in changes.itertuples()]
         parts.append(f"<h3>{e(t(lang, 'change'))}</h3>" + table([t(lang, "name"), t(lang, "difference"), "", t(lang, "where")], rows))
     s = checks["summary"]
     headline = t(lang, "headline_text").format(**s)
@@ -77,41 +86,63 @@ def _diff_text(c: dict) -> str:
     return f"（差额 {c['difference']:+,.2f} {unit}）" if unit != "%" else f"（差额 {c['difference']:+.2f} 个百分点）"
 
 
+def _sum(values) -> Decimal:
+    return sum((v for v in values if v is not None and not (isinstance(v, float) and pd.isna(v))), Decimal(0))
+
+
 def functional(ex: Extraction, lang: str) -> str:
-    t03 = ex.frame("03")
-    detail = t03[t03["row_type"] == "detail"]
+    cfg = ex.layout.report.get("functional")
+    if not cfg or not ex.has(cfg["table"]):
+        return f"<p>{e(t(lang, 'none'))}</p>"
+    frame = ex.frame(cfg["table"])
+    detail = frame.query(cfg["where"], engine="python") if "where" in cfg else frame
+    amount = cfg["amount"]
     names = {}
-    for r in ex.frame("01").itertuples():
-        if r.side == "expenditure" and isinstance(r.function_class_code, str):
-            names[r.function_class_code] = r.item_key
+    names_sel = cfg.get("class_names")
+    if names_sel:
+        for _, r in _rows(ex, names_sel).iterrows():
+            if isinstance(r[names_sel["key"]], str):
+                names.setdefault(r[names_sel["key"]], r[names_sel["label"]])
     rows, by_class = [], defaultdict(Decimal)
     for code, group in detail.groupby("function_code"):
-        by_class[code[:3]] += sum((v for v in group["total"] if v is not None), Decimal(0))
+        by_class[code[:3]] += _sum(group[amount])
     for cls in sorted(by_class):
         rows.append([Markup(f"<b>{cls}</b>"), Markup(f"<b>{e(names.get(cls, ''))}</b>"), "类", Markup(f"<b>{money(by_class[cls])}</b>")])
         sub = detail[detail["function_class_code"] == cls]
         for cat, cgroup in sub.groupby("function_category_code"):
-            rows.append([cat, "", "款", money(sum((v for v in cgroup["total"] if v is not None), Decimal(0)))])
+            rows.append([cat, "", "款", money(_sum(cgroup[amount]))])
             for item, igroup in cgroup.groupby("function_code"):
-                rows.append([item, igroup["function_name"].iloc[0], "项", money(sum((v for v in igroup["total"] if v is not None), Decimal(0)))])
+                rows.append([item, igroup["function_name"].iloc[0], "项", money(_sum(igroup[amount]))])
     chart = barh([f"{c} {names.get(c, '')}" for c in sorted(by_class)], [float(by_class[c]) for c in sorted(by_class)], t(lang, "chart_class"))
     return table([t(lang, "code"), t(lang, "name"), t(lang, "level"), t(lang, "amount")], rows, "compact") + chart
 
 
 def economic(ex: Extraction, lang: str) -> str:
-    t08 = ex.frame("08")
-    detail = t08[(t08["row_type"] == "detail") & t08["total"].notna()].sort_values("total", ascending=False, key=lambda s: s.map(lambda v: v or Decimal(0)))
-    rows = [[r.economic_code, r.economic_name, money(r.total), money(r.personnel), money(r.public)] for r in detail.itertuples()]
+    cfg = ex.layout.report.get("economic")
+    if not cfg or not ex.has(cfg["table"]):
+        return f"<p>{e(t(lang, 'none'))}</p>"
+    frame = ex.frame(cfg["table"])
+    amount = cfg["amount"]
+    detail = frame.query(cfg["where"], engine="python") if "where" in cfg else frame
+    detail = detail.sort_values(amount, ascending=False, key=lambda s: s.map(lambda v: v or Decimal(0)))
+    spec = ex.layout.table(cfg["table"])
+    columns = cfg.get("columns", [amount])
+    rows = [[r["economic_code"], r["economic_name"], *[money(r[c]) for c in columns]] for _, r in detail.iterrows()]
     top = detail.head(10)
-    chart = barh([f"{r.economic_code} {r.economic_name}" for r in top.itertuples()], [float(r.total) for r in top.itertuples()], t(lang, "chart_economic"), "#6a8d3a")
-    return table([t(lang, "code"), t(lang, "name"), t(lang, "amount"), t(lang, "personnel"), t(lang, "public")], rows, "compact") + chart
+    chart = barh([f"{r['economic_code']} {r['economic_name']}" for _, r in top.iterrows()], [float(r[amount]) for _, r in top.iterrows()], t(lang, "chart_economic"), "#6a8d3a")
+    headers = [t(lang, "code"), t(lang, "name"), *[t(lang, "amount") if c == amount else t(lang, c) if c in TEXT[lang] else spec.column(c).label for c in columns]]
+    return table(headers, rows, "compact") + chart
 
 
 def projects(ex: Extraction, lang: str) -> str:
-    t04 = ex.frame("04")
+    cfg = ex.layout.report.get("projects")
+    if not cfg or not ex.has(cfg["table"]):
+        return ""
+    t04 = ex.frame(cfg["table"])
     detail = t04[t04["row_type"] == "detail"]
-    totals = detail.groupby("project", sort=False)["total"].apply(lambda s: sum((v for v in s if v is not None), Decimal(0))).sort_values(ascending=False)
-    perf = ex.frame("13", "projects") if ex.has("13") else pd.DataFrame()
+    totals = detail.groupby("project", sort=False)[cfg["amount"]].apply(_sum).sort_values(ascending=False)
+    perf_table = cfg.get("performance")
+    perf = ex.frame(perf_table, "projects") if perf_table and ex.has(perf_table) else pd.DataFrame()
     pairs = match_names(list(totals.index), perf["project_name"].dropna().tolist()) if not perf.empty else {}
     rows = []
     for rank, (name, amount) in enumerate(totals.items(), start=1):
@@ -121,19 +152,22 @@ def projects(ex: Extraction, lang: str) -> str:
         rows.append([rank, name, money(amount), count or "—", (target[:70] + "…") if len(target) > 70 else target])
     top = totals.head(10)
     chart = barh([n if len(n) <= 22 else n[:21] + "…" for n in top.index], [float(v) for v in top.values], t(lang, "chart_projects"), "#a5673a")
-    return table(["#", t(lang, "name"), t(lang, "amount"), t(lang, "indicators"), t(lang, "target")], rows, "compact") + chart
+    return f"<h3 id='projects'>{e(t(lang, 'projects'))}</h3>" + table(["#", t(lang, "name"), t(lang, "amount"), t(lang, "indicators"), t(lang, "target")], rows, "compact") + chart
 
 
 def procurement_and_three_public(ex: Extraction, lang: str) -> str:
     out = []
-    if ex.has("05"):
-        t05 = ex.frame("05")
-        out.append(f"<h3>{e(t(lang, 'procurement'))}</h3>" + table([t(lang, "name"), t(lang, "amount")], [[r.category_raw, money(r.amount)] for r in t05.itertuples()]))
-    if ex.has("11"):
-        t11 = ex.frame("11")
-        spec = ex.layout.table("11")
+    cfg = ex.layout.report.get("procurement")
+    if cfg and ex.has(cfg["table"]):
+        frame = ex.frame(cfg["table"])
+        frame = frame.query(cfg["where"], engine="python") if "where" in cfg else frame
+        out.append(f"<h3>{e(t(lang, 'procurement'))}</h3>" + table([t(lang, "name"), t(lang, "amount")], [[r[cfg["label"]], money(r[cfg["amount"]])] for _, r in frame.iterrows()]))
+    cfg = ex.layout.report.get("three_public")
+    if cfg and ex.has(cfg["table"]):
+        frame = ex.frame(cfg["table"])
+        spec = ex.layout.table(cfg["table"])
         cols = spec.amount_columns
-        out.append(f"<h3>{e(t(lang, 'three_public'))}（{ex.units.get('11')}）</h3>" + table([spec.column(c).label for c in cols], [[money(getattr(r, c)) for c in cols] for r in t11.itertuples()]))
+        out.append(f"<h3>{e(t(lang, 'three_public'))}（{ex.units.get(cfg['table'])}）</h3>" + table([spec.column(c).label for c in cols], [[money(getattr(r, c)) for c in cols] for r in frame.itertuples()]))
     return "\n".join(out)
 
 
@@ -194,8 +228,9 @@ def codes(ex: Extraction, lang: str) -> str:
     return table(["", t(lang, "code"), t(lang, "name")], rows, "compact")
 
 
-def how_tables_relate(lang: str) -> str:
-    return "<ul>" + "".join(f"<li>{e(p)}</li>" for p in HOW_TABLES_RELATE[lang]) + "</ul>"
+def how_tables_relate(lang: str, ex: Extraction | None = None) -> str:
+    paragraphs = ex.layout.report.get("how_tables_relate", {}).get(lang, []) if ex is not None else []
+    return "<ul>" + "".join(f"<li>{e(p)}</li>" for p in paragraphs) + "</ul>"
 
 
 def provenance(ex: Extraction, params: dict, lang: str) -> str:
