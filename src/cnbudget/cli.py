@@ -1,4 +1,4 @@
-"""Command line: ``cnbudget extract|check|run SOURCE --out DIR``."""
+"""Command line: ``cnbudget extract|check|run SOURCE… --out DIR`` and ``cnbudget batch FOLDER --out DIR``."""
 
 import argparse
 import sys
@@ -77,6 +77,13 @@ def cmd_run(args) -> int:
     return 0
 
 
+def cmd_batch(args) -> int:
+    from .batch import run_batch
+
+    summary = run_batch(Path(args.folder), Path(args.out), jobs=args.jobs, lang=args.lang, pdf=not args.no_pdf, compare=not args.no_compare)
+    return 1 if summary["failed"] else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cnbudget", description="Chinese department budget disclosures (部门预算公开) as tidy data, checks and reports.")
     parser.add_argument("--version", action="version", version=f"cnbudget {__version__}")
@@ -103,6 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rerun every stage even when inputs are unchanged")
     p.add_argument("--no-pdf", action="store_true", help="render HTML only")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("batch", help="run every registered document under a folder in parallel; index page, panel dataset, year-over-year comparisons")
+    p.add_argument("folder", nargs="?", default=str(DATA_RAW), help="folder searched for registered documents (default: data/raw)")
+    p.add_argument("--out", default=str(REPORTS / "batch"), help="output folder (default: reports/batch)")
+    p.add_argument("--jobs", type=int, help="documents run at once (default: the number of CPU cores)")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default: zh)")
+    p.add_argument("--no-pdf", action="store_true", help="render HTML reports only")
+    p.add_argument("--no-compare", action="store_true", help="skip the year-over-year comparisons")
+    p.set_defaults(func=cmd_batch)
     return parser
 
 

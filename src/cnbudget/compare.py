@@ -12,7 +12,7 @@ import pandas as pd
 
 from .extract import Extraction
 from .figures import Figure, resolve
-from .narrative_checks import match_rule
+from .narrative_checks import match_rule, resolve_named
 from .relations import instance
 
 GROW = ("增加", "增长", "上升")
@@ -91,9 +91,13 @@ def narrative_changes(prev: Extraction, cur: Extraction) -> tuple[list[dict], li
         if rule is None:
             unchecked.append({**brief, "reason": "不知道所比较的是哪一个表中数字"})
             continue
-        now, before = resolve(cur, rule["figure"], params), _resolve_or_none(prev, rule["figure"], params)
-        if now.value is None or before is None or before.value is None:
-            unchecked.append({**brief, "reason": f"上一年度的文件中找不到对应的数字（{now.label}）"})
+        now, _ = resolve_named(cur, rule["figure"], params)
+        before = _resolve_or_none(prev, rule["figure"], params)
+        if now.value is None or not _found(now, rule):
+            unchecked.append({**brief, "reason": f"本年度表中找不到对应的数字（{now.label}）"})
+            continue
+        if before is None or before.value is None or not _found(before, rule):
+            unchecked.append({**brief, "reason": f"上一年度表中没有这一项（{now.label}）：可能是新设或改名的科目"})
             continue
         direction = fig.get("direction") if isinstance(fig.get("direction"), str) else ""
         sign = Decimal(-1) if any(w in direction for w in SHRINK) else Decimal(1)
@@ -123,9 +127,15 @@ def narrative_changes(prev: Extraction, cur: Extraction) -> tuple[list[dict], li
 
 def _resolve_or_none(ex: Extraction, sel: dict, params: dict) -> Figure | None:
     try:
-        return resolve(ex, sel, params)
+        return resolve_named(ex, sel, params)[0]
     except Exception:  # noqa: BLE001 - the earlier year's layout lacks the table
         return None
+
+
+def _found(figure: Figure, rule: dict) -> bool:
+    """A selector by name ("where = function_key == '{name}'") must find a row; a missing row is
+    not a zero here, it is an item that does not exist under that name."""
+    return bool(figure.lines) or "{name}" not in str(rule["figure"])
 
 
 def compare(prev: Extraction, cur: Extraction) -> dict:
@@ -155,3 +165,26 @@ def consecutive_pairs(documents: list[dict]) -> list[tuple[dict, dict]]:
             if year - 1 in years:
                 pairs.append((years[year - 1], years[year]))
     return pairs
+
+
+def save(result: dict, out) -> dict:
+    """compare.json (with a summary) and one CSV per comparison table."""
+    import json
+    from pathlib import Path
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("headline", "functional", "economic_classes", "economic"):
+        result[name].to_csv(out / f"{name}.csv", index=False)
+    summary = {
+        "checked": len(result["checks"]),
+        "hold": sum(bool(c["holds"]) for c in result["checks"]),
+        "disagree": sum(not c["holds"] for c in result["checks"]),
+        "unchecked": len(result["unchecked"]),
+    }
+    payload = {k: v for k, v in result.items() if k not in ("headline", "functional", "economic_classes", "economic")}
+    payload["summary"] = summary
+    for name in ("headline", "functional", "economic_classes", "economic"):
+        payload[name] = result[name].to_dict("records")
+    (out / "compare.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    return summary

@@ -132,12 +132,30 @@ def _direction(change: re.Match, clause: str) -> str | None:
 
 
 def glossary_entries(lines: list[tuple[int, str]]) -> pd.DataFrame:
-    """名词解释: numbered "term：definition" entries, continuation lines joined."""
+    """名词解释: numbered "term：definition" entries ("1." or "一、"), continuation lines joined."""
     entries: list[dict] = []
+    pending_number = None  # an ordinal printed alone on its line ("八、"), its entry on the next
     for line, text in lines:
-        m = re.match(r"^(\d+)[.．、]\s*(.+?)[:：]\s*(.*)$", text)
-        if m:
-            entries.append({"line": line, "number": int(m.group(1)), "term": m.group(2).strip(), "definition": m.group(3).strip()})
+        m = GLOSSARY_ENTRY.match(text)
+        alone = GLOSSARY_NUMBER.match(text.strip())
+        if alone:
+            pending_number = _number(alone.group(1))
+            continue
+        if m or (pending_number is not None and (m := GLOSSARY_TERM.match(text))):
+            number = _number(m.group("number")) if m.groupdict().get("number") else pending_number
+            entries.append({"line": line, "number": number, "term": m.group("term").strip().strip("“”\""), "definition": m.group("definition").strip()})
+            pending_number = None
         elif entries and not entries[-1]["definition"].endswith("。"):
             entries[-1]["definition"] += text
     return pd.DataFrame.from_records(entries)
+
+
+GLOSSARY_ENTRY = re.compile(r"^\s*(?P<number>\d+|[一二三四五六七八九十]+)[.．、]\s*(?P<term>.+?)[:：]\s*(?P<definition>.*)$")
+GLOSSARY_NUMBER = re.compile(r"^(\d+|[一二三四五六七八九十]+)[.．、]$")
+GLOSSARY_TERM = re.compile(r"^\s*(?P<term>[^:：]{1,20})[:：]\s*(?P<definition>.*)$")
+
+
+def _number(text: str) -> int:
+    from .textnorm import cn_number
+
+    return int(text) if text.isdigit() else cn_number(text)

@@ -79,12 +79,7 @@ def narrative_checks(ex: Extraction) -> tuple[list[dict], list[dict]]:
         if rule is None:
             unchecked.append({**_brief(fig), "reason": "表中没有对应的数字"})
             continue
-        table_fig = resolve(ex, rule["figure"], params)
-        renamed = None
-        if not table_fig.lines and "name" in params:  # the narrative names the item differently
-            renamed = _similar_name(ex, rule["figure"], params["name"])
-            if renamed:
-                table_fig = resolve(ex, rule["figure"], {**params, "name": renamed})
+        table_fig, renamed = resolve_named(ex, rule["figure"], params)
         if table_fig.value is None:
             unchecked.append({**_brief(fig), "reason": f"表中找不到对应的行（{table_fig.label}）"})
             continue
@@ -97,6 +92,17 @@ def narrative_checks(ex: Extraction) -> tuple[list[dict], list[dict]]:
         row["tables"] = [table_fig.table]
         rows.append(row)
     return rows, unchecked
+
+
+def resolve_named(ex: Extraction, sel: dict, params: dict) -> tuple[Figure, str | None]:
+    """Resolve a rule's selector; when the narrative's name is not in the table, try the most
+    similar name there ("一般行政事务管理" for "一般行政管理事务"); returns (figure, name used or None)."""
+    figure = resolve(ex, sel, params)
+    if not figure.lines and "name" in params:
+        renamed = _similar_name(ex, sel, params["name"])
+        if renamed:
+            return resolve(ex, sel, {**params, "name": renamed}), renamed
+    return figure, None
 
 
 def _similar_name(ex: Extraction, sel: dict, name: str) -> str | None:

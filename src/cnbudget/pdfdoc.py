@@ -18,7 +18,7 @@ from .document import Document, Row, Section
 from .errors import SourceError
 from .pdfpage import Grid, TextLine, page_items, read_page
 from .source import Source
-from .textnorm import norm
+from .textnorm import cn_number, norm
 
 LABEL = re.compile(r"(?:公开|预算)(\d{1,2})表[:：]?")
 ORDINAL = re.compile(r"^([一二三四五六七八九十]{1,3})、")
@@ -27,21 +27,6 @@ UNIT = re.compile(r"(?:金额)?单位[:：](万元|千元|元)")
 PAGE_NUMBER = re.compile(r"^-?\d{1,3}-?$")
 NARRATIVE = re.compile(r"^第三部分")
 GLOSSARY = re.compile(r"^第四部分")
-CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
-
-
-def _cn_number(text: str) -> int:
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + CN_DIGITS[text[1]]
-    if len(text) == 3:
-        return CN_DIGITS[text[0]] * 10 + CN_DIGITS[text[2]]
-    if len(text) == 2 and text.endswith("十"):
-        return CN_DIGITS[text[0]] * 10
-    return CN_DIGITS[text]
-
-
 def open_document(source: Source) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(source.data)
@@ -70,7 +55,7 @@ def _heading(texts: list[str]) -> tuple[int | None, str | None, str | None, str 
         if m := LABEL.search(key):
             start, number = i, f"{int(m.group(1)):02d}"
         elif (m := ORDINAL.match(key)) and "表" in key:
-            start, number = i, f"{_cn_number(m.group(1)):02d}"
+            start, number = i, f"{cn_number(m.group(1)):02d}"
     if start is None:
         return None, None, None, department, unit
     parts = []
@@ -99,6 +84,7 @@ def read_pdf_document(source: Source) -> Document:
     glossary: list[tuple[int, str]] = []
     preamble: list[tuple[int, str]] = []
     pending: list[tuple[int, str]] = []  # free lines since the last grid
+    free: list[tuple[int, str]] = []  # every free line, for a file without tables
     zone, current, n_chars = "preamble", None, 0
     try:
         n_pages = len(pdf)
@@ -110,6 +96,8 @@ def read_pdf_document(source: Source) -> Document:
                 if isinstance(item, TextLine):
                     rendering.append(item.text)
                     line_no = len(rendering)
+                    if not PAGE_NUMBER.match(item.text):
+                        free.append((line_no, item.text))
                     key = norm(item.text)
                     if zone in ("preamble", "tables") and current is not None and NARRATIVE.match(key):
                         zone = "narrative"
@@ -142,10 +130,26 @@ def read_pdf_document(source: Source) -> Document:
     finally:
         pdf.close()
     if n_chars == 0:
-        raise SourceError(f"{source.path}: the PDF has no text layer ({n_pages} pages, no characters): it is a scan or an image; run OCR (for example ocrmypdf) first")
+        pages = f"{n_pages} page" + ("s" if n_pages != 1 else "")
+        raise SourceError(f"{source.path}: the PDF has no text layer ({pages}, no characters): it is a scan or an image; run OCR (for example ocrmypdf) first")
+    if not sections and not narrative:  # a narrative file (文件) published apart from its tables
+        narrative, glossary = _narrative_only(free)
     source.text = "\n".join(rendering) + "\n"
     title = "".join(t for _, t in preamble[:3] if not PAGE_NUMBER.match(t))
     return Document(source, title, sections, narrative, glossary, preamble)
+
+
+def _narrative_only(free: list[tuple[int, str]]) -> tuple[list, list]:
+    """Narrative and glossary of a file without tables: from the last 第三部分 heading (the
+    first ones are the table of contents) to the 第四部分 heading after it."""
+    starts = [k for k, (_, text) in enumerate(free) if NARRATIVE.match(norm(text))]
+    if not starts:
+        return [], []
+    body = free[starts[-1] + 1 :]
+    ends = [k for k, (_, text) in enumerate(body) if GLOSSARY.match(norm(text))]
+    if ends:
+        return body[: ends[0]], body[ends[0] + 1 :]
+    return body, []
 
 
 def _append_grid(section: Section, grid: Grid, rendering: list[str]) -> None:

@@ -1,7 +1,9 @@
 """`cnbudget run`: papermill executes the notebooks, nbconvert renders HTML, Chromium prints the PDF."""
 
+import contextlib
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -39,13 +41,29 @@ def processed_dir_for(source: Path, out: Path) -> Path:
     return out / "data"
 
 
+@contextlib.contextmanager
+def _kernel_log(path: Path):
+    """Send file descriptor 2 (inherited by the kernel process) to ``path`` while a notebook runs."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "ab") as fh:
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def run_notebook(name: str, out: Path, params: dict) -> Path:
     import papermill as pm
 
     target = out / "notebooks" / Path(name).name
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        pm.execute_notebook(str(NOTEBOOKS / name), str(target), parameters=params, kernel_name="python3", progress_bar=False, cwd=str(out))
+        with _kernel_log(target.parent / "kernel.log"):  # the kernel's own chatter goes to a log, not the terminal
+            pm.execute_notebook(str(NOTEBOOKS / name), str(target), parameters=params, kernel_name="python3", progress_bar=False, cwd=str(out))
     except pm.PapermillExecutionError as exc:
         raise CnbudgetError(f"notebook {name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue} (executed notebook kept at {target})") from None
     except Exception as exc:  # noqa: BLE001 - e.g. no kernel registered

@@ -28,3 +28,14 @@ def punctuation_widths(text: str) -> set[str]:
     if _NARROW_PUNCT.search(text):
         widths.add("half")
     return widths
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+
+
+def cn_number(text: str) -> int:
+    """一 .. 九十九 as an int ("十一" -> 11, "二十" -> 20, "二十一" -> 21)."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
