@@ -43,8 +43,12 @@ test: setup ## run the test suite
 suites: $(VENV)/.installed ## regenerate the great-expectations suites under expectations/
 	$(PY) -c "from cnbudget.gxsuite import write_suites; print(*write_suites(), sep='\n')"
 
-bench: setup ## time the pipeline against the notebook floor
+bench: setup ## time the pipeline against the notebook floor; PDF extraction and batch speed-up
 	$(PY) benchmarks/bench_run.py
+	$(PY) benchmarks/bench_pdf.py
+
+batch: setup ## every registered document under data/raw: reports, index, panel, year over year
+	$(CNB) batch data/raw --out reports/batch
 
 lint: $(VENV)/.installed ## ruff
 	$(VENV)/bin/ruff check src tests benchmarks
@@ -52,4 +56,4 @@ lint: $(VENV)/.installed ## ruff
 clean: ## remove generated outputs (never data/raw)
 	rm -rf data/processed/*/ reports/*/
 
-.PHONY: help system setup data check report report-en test suites bench lint clean
+.PHONY: help system setup data check report report-en batch test suites bench lint clean

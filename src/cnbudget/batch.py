@@ -198,7 +198,7 @@ def write_index(results: list[dict], comparisons: list[dict], out: Path, root: P
     for c in comparisons:
         if c.get("status") == "ok":
             link = Path("compare") / c["key"] / "compare.html"
-            text = f"{c.get('checked', 0)} {'项说明中的同比变化已核对' if zh else 'stated changes checked'}, {c.get('disagree', 0)} {'项不一致' if zh else 'disagree'}"
+            text = f"{c.get('checked', 0)} {'项说明中的同比变化已核对' if zh else 'stated changes checked'}, {c.get('disagree', 0)} {'项不一致' if zh else 'disagree'} ({'实质性' if zh else 'material'} {c.get('material', 0)}, {'轻微' if zh else 'minor'} {c.get('minor', 0)})"
             comp_rows.append(f'<tr><td>{e(str(c["department"]))}</td><td>{c["years"][0]} → {c["years"][1]}</td><td>{e(text)}</td><td><a href="{e(link.as_posix())}">HTML</a></td></tr>')
         else:
             comp_rows.append(f'<tr><td>{e(str(c["department"]))}</td><td>{c["years"][0]} → {c["years"][1]}</td><td class="failed">{e(c.get("error", ""))}</td><td>—</td></tr>')
@@ -209,7 +209,7 @@ def write_index(results: list[dict], comparisons: list[dict], out: Path, root: P
     css = (Path(__file__).parent / "report" / "style.css").read_text(encoding="utf-8")
     page = (
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if zh else "en"}"><head><meta charset="utf-8"><title>{title}</title><style>{css}'
-        ".ok{color:#2d6a2d;font-weight:bold}.failed{color:#a01c1c;font-weight:bold}td ul{margin:.2em 0 0 1em;padding:0}</style></head><body>"
+        "td ul{margin:.2em 0 0 1em;padding:0}</style></head><body>"
         f"<h1>{title}</h1><p>{e(str(root))} · {len(results)} {'个文件' if zh else 'documents'} · {time.strftime('%Y-%m-%d %H:%M')}</p>"
         f"<table><thead><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f"<h2>{'逐年比较' if zh else 'Year over year'}</h2>"

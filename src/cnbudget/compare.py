@@ -16,6 +16,7 @@ from .narrative_checks import match_rule, resolve_named
 from .relations import instance
 
 GROW = ("增加", "增长", "上升")
+MINOR_PERCENT = Decimal("0.1")  # percentage points
 SHRINK = ("减少", "下降", "降幅", "压减")
 
 
@@ -120,6 +121,8 @@ def narrative_changes(prev: Extraction, cur: Extraction) -> tuple[list[dict], li
             row = instance({**rel, "id": f"yoy/{fig['figure_id']}"}, "", stated, computed, desc, f"{where}; 本年表{now.table}，上年表{before.table}", unit="%")
             row["allowance"] = Decimal("0.5") * Decimal(1).scaleb(-decimals)
         row["holds"] = row["difference"] is not None and abs(row["difference"]) <= row["allowance"]
+        # a stated growth rate off by less than 0.1 point is a rounding slip; anything else is material
+        row["severity"] = "none" if row["holds"] else "minor" if row["unit"] == "%" and abs(row["difference"]) < MINOR_PERCENT else "material"
         row["previous"], row["current"] = before.value, now.value
         rows.append(row)
     return rows, unchecked
@@ -180,6 +183,8 @@ def save(result: dict, out) -> dict:
         "checked": len(result["checks"]),
         "hold": sum(bool(c["holds"]) for c in result["checks"]),
         "disagree": sum(not c["holds"] for c in result["checks"]),
+        "material": sum(c["severity"] == "material" for c in result["checks"]),
+        "minor": sum(c["severity"] == "minor" for c in result["checks"]),
         "unchecked": len(result["unchecked"]),
     }
     payload = {k: v for k, v in result.items() if k not in ("headline", "functional", "economic_classes", "economic")}

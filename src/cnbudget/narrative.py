@@ -143,7 +143,7 @@ def glossary_entries(lines: list[tuple[int, str]]) -> pd.DataFrame:
             continue
         if m or (pending_number is not None and (m := GLOSSARY_TERM.match(text))):
             number = _number(m.group("number")) if m.groupdict().get("number") else pending_number
-            entries.append({"line": line, "number": number, "term": m.group("term").strip().strip("“”\""), "definition": m.group("definition").strip()})
+            entries.append({"line": line, "number": number, "term": m.group("term").strip(), "definition": m.group("definition").strip()})
             pending_number = None
         elif entries and not entries[-1]["definition"].endswith("。"):
             entries[-1]["definition"] += text

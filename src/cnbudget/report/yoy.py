@@ -75,9 +75,9 @@ def changes(result: dict, name: str, lang: str) -> str:
 
 def checks(result: dict, lang: str) -> str:
     rows = []
-    for c in result["checks"]:
-        verdict = _l(lang, "holds", result) if c["holds"] else _l(lang, "differs", result)
-        cls = "ok" if c["holds"] else "failed"
+    for c in sorted(result["checks"], key=lambda c: (c["holds"], c["severity"] != "material")):
+        verdict = _l(lang, "holds", result) if c["holds"] else f'{_l(lang, "differs", result)} · {TEXT[lang]["severity"][c["severity"]]}'
+        cls = "ok" if c["holds"] else "failed" if c["severity"] == "material" else "minor"
         unit = c.get("unit") or "万元"
         rows.append([Markup(f'<span class="{cls}">{e(verdict)}</span>'), c["description"], f"{c['left']:+,.2f} {unit}", f"{c['right']:+,.2f} {unit}", c["location"]])
     head = ["", _l(lang, "name", result), _l(lang, "stated", result), _l(lang, "computed", result), _l(lang, "where", result)]

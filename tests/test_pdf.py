@@ -1,0 +1,244 @@
+"""Published PDFs: the Jiangsu layout cell by cell, ruled-grid reconstruction, bad PDFs."""
+
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from cnbudget.cli import main
+from cnbudget.errors import LayoutError, SourceError
+from cnbudget.extract import extract
+from cnbudget.layout import load_layout
+from cnbudget.money import parse_amount
+from cnbudget.paths import DATA_RAW
+from cnbudget.pdfpage import Char, Page, build_grid
+from cnbudget.textnorm import norm
+
+EXPECTED = tomllib.loads((Path(__file__).parent / "data" / "jiangsu_summary_expected.toml").read_text(encoding="utf-8"))
+JIANGSU = sorted(EXPECTED)
+
+
+def pdf_of(key: str) -> Path:
+    return DATA_RAW / key / "budget.pdf"
+
+
+@pytest.fixture(scope="module")
+def extractions():
+    return {key: extract(pdf_of(key)) for key in JIANGSU}
+
+
+def test_six_pdfs_are_registered_and_verified():
+    assert len(JIANGSU) == 6
+    for key in JIANGSU:
+        ex = extract(pdf_of(key))  # raises IntegrityError if the bytes differ from the sidecar
+        assert ex.source.registered and ex.source.kind == "pdf"
+
+
+@pytest.mark.parametrize("key", JIANGSU)
+def test_summary_table_cell_by_cell(extractions, key):
+    """公开01表 as read from the PDF by hand: every row of every side, in order, with its amount."""
+    ex = extractions[key]
+    assert ex.layout.name == "jiangsu-2019"
+    frame = ex.frame("01")
+    for side in ("income", "function", "use"):
+        got = [(norm(r.item), r.amount) for r in frame[frame["side"] == side].itertuples()]
+        want = [(norm(item), parse_amount(amount)[1]) for item, amount in EXPECTED[key][side]]
+        assert got == want, f"{key} {side}"
+
+
+@pytest.mark.parametrize("key", JIANGSU)
+def test_summary_table_balances(extractions, key):
+    """Totals computed from the extracted cells: each side adds up, income equals spending."""
+    frame = extractions[key].frame("01")
+
+    def item(side, name):
+        rows = frame[(frame["side"] == side) & (frame["item_key"] == name)]
+        assert len(rows) == 1, (side, name)
+        return rows["amount"].iloc[0] or Decimal(0)
+
+    def level1(side):
+        rows = frame[(frame["side"] == side) & (frame["item_level"] == 1)]
+        return sum((v for v in rows["amount"] if v is not None), Decimal(0))
+
+    current = item("income", "当年收入小计")
+    assert level1("income") == current
+    assert level1("function") == item("function", "当年支出小计") == current
+    assert level1("use") == current
+    assert item("income", "收入合计") == current + item("income", "上年结转资金")
+    assert item("income", "收入合计") == item("function", "支出合计")
+
+
+@pytest.mark.parametrize("key", JIANGSU)
+def test_every_table_found_by_title(extractions, key):
+    ex = extractions[key]
+    assert ex.missing == []
+    assert sorted(ex.frame_tables.values()) == [t.id for t in load_layout("jiangsu-2019").tables]
+
+
+def test_titles_in_a_different_order_map_to_the_same_table(extractions):
+    """2017 prints 政府性基金 seventh, 2019 tenth: both land in table 10 by title."""
+    for key in ("jiangsu/2017/high-court", "jiangsu/2019/high-court"):
+        ex = extractions[key]
+        assert ex.frame("10")["row_type"].tolist()[:1] == ["total"]
+        assert ex.frame("07")["function_code"].dropna().str.len().max() == 7
+
+
+def test_wrapped_label_keeps_its_own_amount(extractions):
+    """'九、医疗卫生与计划生育支\\n出' wraps in 2017; its cell is blank and the next row keeps 2,347.13."""
+    frame = extractions["jiangsu/2017/high-court"].frame("01")
+    fn = frame[frame["side"] == "function"].set_index("item_key")["amount"]
+    assert fn["医疗卫生与计划生育支出"] is None
+    assert fn["社会保障和就业支出"] == Decimal("2347.13")
+
+
+def test_row_split_by_a_page_break_is_kept(extractions):
+    """hc2017 01: the row 二、财政专户管理资金 / 四、公共安全支出 starts on page 11 and ends on 12."""
+    frame = extractions["jiangsu/2017/high-court"].frame("01")
+    row = frame[frame["item_key"] == "公共安全支出"]
+    assert row["amount"].iloc[0] == Decimal("23513.11") and row["page"].iloc[0] == 12
+
+
+def test_cell_wrapped_across_pages_is_joined(extractions):
+    """p2018 01: '十七、国土海洋气象等支' ends page 13, '出' starts page 14."""
+    ex = extractions["jiangsu/2018/procuratorate"]
+    items = ex.frame("01")["item_key"].tolist()
+    assert "国土海洋气象等支出" in items and "出" not in items
+
+
+def test_merged_cells_filled_down(extractions):
+    frame = extractions["jiangsu/2019/high-court"].frame("02")
+    general = frame[frame["category"] == "一般公共预算资金"]
+    assert general["item"].tolist() == ["小计", "公共财政拨款（补助）资金", "专项收入"]
+    procurement = extractions["jiangsu/2019/high-court"].frame("12")
+    items = procurement[procurement["level"] == "item"]
+    assert items["economic"].ne("").all() and items["category"].ne("").all()
+
+
+def test_checks_run_on_every_pdf(extractions):
+    from cnbudget.checks import compute_rows
+
+    for key, ex in extractions.items():
+        rows, _ = compute_rows(ex)
+        relations = [r for r in rows if r["kind"] in ("within_table", "hierarchy", "cross_table")]
+        catalogue = [r["id"] for r in ex.layout.relations["relation"]]
+        assert sorted({r["relation"] for r in relations}) == sorted(catalogue), key  # every relation ran
+        assert all(r["left"] is not None and r["right"] is not None for r in relations), key  # found both sides
+
+
+# ---------------------------------------------------------------- grid reconstruction
+def _chars(text: str, x: float, top: float, size: float = 10.0) -> list[Char]:
+    return [Char(ch, x + i * size, top, x + (i + 1) * size, top + size) for i, ch in enumerate(text)]
+
+
+def _box_rules(xs, ys, skip_h=(), skip_v=()):
+    """Full ruled grid; skip_h = [(row boundary index, column)] not drawn, same for skip_v."""
+    h = [(y, xs[j], xs[j + 1]) for i, y in enumerate(ys) for j in range(len(xs) - 1) if (i, j) not in skip_h]
+    v = [(x, ys[i], ys[i + 1]) for j, x in enumerate(xs) for i in range(len(ys) - 1) if (j, i) not in skip_v]
+    return h, v
+
+
+def test_grid_wrapped_label_and_merged_cells():
+    xs, ys = [0, 100, 160], [0, 30, 60, 90]
+    # row 1: a label wrapped on two text lines, its amount centred between them;
+    # rows 2-3 of column 0 merged (no rule between them), text centred on the boundary.
+    h, v = _box_rules(xs, ys, skip_h=[(2, 0)])
+    chars = _chars("行政事业单位", 2, 3) + _chars("离退休", 2, 16) + _chars("1.50", 110, 10)
+    chars += _chars("合并", 2, 55) + _chars("2.00", 110, 40) + _chars("3.00", 110, 70)
+    grid = build_grid(Page(1, chars, h, v), 0, 90, h, v, chars)
+    assert grid.rows == [["行政事业单位离退休", "1.50"], ["合并", "2.00"], ["", "3.00"]]
+
+
+def test_grid_open_row_at_a_page_break_is_closed():
+    """Vertical rules running above the first horizontal rule: the row begun on the previous page."""
+    xs = [0, 100, 160]
+    h = [(40, 0, 160), (70, 0, 160)]
+    v = [(x, 10, 70) for x in xs]
+    chars = _chars("续行", 2, 20) + _chars("9.99", 110, 20) + _chars("下一行", 2, 50)
+    grid = build_grid(Page(2, chars, h, v), 10, 70, h, v, chars)
+    assert grid.rows == [["续行", "9.99"], ["下一行", ""]]
+
+
+# ---------------------------------------------------------------- bad PDFs
+@pytest.fixture
+def bad_pdfs(tmp_path):
+    from PIL import Image
+
+    data = pdf_of("jiangsu/2019/high-court").read_bytes()
+    files = {"truncated": tmp_path / "truncated.pdf", "scan": tmp_path / "scan.pdf", "html": tmp_path / "download.pdf", "other": tmp_path / "other.pdf"}
+    files["truncated"].write_bytes(data[: len(data) // 3])
+    Image.new("RGB", (600, 800), "white").save(files["scan"])
+    files["html"].write_text("<!DOCTYPE html><html><body>404 Not Found</body></html>", encoding="utf-8")
+    doc = pdfium.PdfDocument(data)  # a PDF of something else: the department's narrative pages only
+    part = pdfium.PdfDocument.new()
+    part.import_pages(doc, list(range(16, len(doc))))
+    part.save(files["other"])
+    return files
+
+
+def test_truncated_pdf(bad_pdfs, capsys):
+    f = bad_pdfs["truncated"]
+    with pytest.raises(SourceError) as err:
+        extract(f)
+    assert str(err.value) == f"{f}: not a readable PDF (Failed to load document (PDFium: Data format error)); the file may be truncated or damaged: download it again"
+    assert main(["extract", str(f), "--out", str(f.parent / "o")]) == 2
+    assert capsys.readouterr().err.strip() == f"cnbudget: error: {err.value}"
+
+
+def test_pdf_without_text_layer(bad_pdfs):
+    f = bad_pdfs["scan"]
+    with pytest.raises(SourceError) as err:
+        extract(f)
+    assert str(err.value) == f"{f}: the PDF has no text layer (1 page, no characters): it is a scan or an image; run OCR (for example ocrmypdf) first"
+
+
+def test_html_saved_as_pdf(bad_pdfs):
+    f = bad_pdfs["html"]
+    with pytest.raises(SourceError) as err:
+        extract(f)
+    assert str(err.value) == f"{f}: not a PDF (the file does not start with %PDF-); it looks like an HTML page"
+
+
+def test_pdf_with_no_budget_table(bad_pdfs):
+    f = bad_pdfs["other"]
+    with pytest.raises(SourceError) as err:
+        extract(f)
+    assert str(err.value) == (
+        f"{f}: no budget tables found (no ruled table under a title ending in 表); is this a budget disclosure? "
+        "A narrative file (文件) needs its tables file (表格) beside it"
+    )
+
+
+def test_two_files_one_disclosure(tmp_path):
+    """A tables file and a narrative file: tables from one, narrative from the other."""
+    whole = extract(pdf_of("jiangsu/2019/high-court"))
+    doc = pdfium.PdfDocument(pdf_of("jiangsu/2019/high-court").read_bytes())
+    tables, narrative = pdfium.PdfDocument.new(), pdfium.PdfDocument.new()
+    tables.import_pages(doc, list(range(0, 16)))
+    narrative.import_pages(doc, list(range(16, len(doc))))
+    tables.save(tmp_path / "表格.pdf")
+    narrative.save(tmp_path / "文件.pdf")
+    alone = extract(tmp_path / "表格.pdf")
+    assert alone.narrative.empty
+    ex = extract([tmp_path / "文件.pdf", tmp_path / "表格.pdf"])
+    assert sorted(ex.frames) == sorted(whole.frames)
+    assert ex.narrative["value_raw"].tolist() == whole.narrative["value_raw"].tolist()
+    assert len(ex.glossary) == len(whole.glossary) > 0
+    assert ex.source.extra_files == [str(tmp_path / "文件.pdf")]
+
+
+def test_unknown_layout_lists_the_titles_found(tmp_path):
+    doc = tmp_path / "other-region.txt"
+    doc.write_text("预算01表 某某区部门收支情况一览\n项目\t金额\n合计\t1.00\n", encoding="utf-8")
+    with pytest.raises(LayoutError) as err:
+        extract(doc)
+    assert "titles found: 某某区部门收支情况一览" in str(err.value)
+    assert "See README, 'Adding a layout'" in str(err.value)
+
+
+def test_forced_layout_that_does_not_fit():
+    """Forcing beijing-2024 on a Jiangsu PDF: the one title both share has other columns."""
+    with pytest.raises(LayoutError) as err:
+        extract(pdf_of("jiangsu/2019/high-court"), layout_name="beijing-2024")
+    assert str(err.value) == "表03 支出预算总表: expected the header to start with '支出功能分类科目', found '合计' (line 208)"
