@@ -61,9 +61,10 @@ def test_run_renders_report_with_every_finding(tmp_path, reference, capsys):
 
 def test_readme_documents_commands_and_parameters():
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    for command in ("cnbudget extract", "cnbudget check", "cnbudget run", "--strict", "--lang", "--layout", "--force", "--no-pdf"):
+    for command in ("cnbudget extract", "cnbudget check", "cnbudget run", "cnbudget batch", "--strict", "--lang", "--layout", "--force", "--no-pdf", "--jobs", "--no-compare", "jiangsu-2019"):
         assert command in readme, command
-    params = nbformat.read(str(PROJECT_ROOT / "notebooks" / "03_report.ipynb"), as_version=4).cells[1].source
-    for name in re.findall(r"^(\w+) =", params, flags=re.M):
-        assert f"`{name}`" in readme, name
+    for notebook in ("03_report.ipynb", "04_compare.ipynb"):
+        params = nbformat.read(str(PROJECT_ROOT / "notebooks" / notebook), as_version=4).cells[1].source
+        for name in re.findall(r"^(\w+) =", params, flags=re.M):
+            assert f"`{name}`" in readme, (notebook, name)
     assert Path(PROJECT_ROOT / ".ci" / "run").read_text().count("make test") == 1
