@@ -4,7 +4,6 @@ Floor = papermill executing an empty notebook + nbconvert of it + Chromium print
 measured in the same run on the same machine. Prints the ratio and the split by stage.
 """
 
-import subprocess
 import sys
 import tempfile
 import time

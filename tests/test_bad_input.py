@@ -1,8 +1,8 @@
 """Bad input gets a clear error and loses nothing."""
 
 import json
-from decimal import Decimal
 import shutil
+from decimal import Decimal
 
 import pytest
 
@@ -74,7 +74,7 @@ def test_hash_mismatch_on_registered_file(tmp_path, reference):
     sidecar = json.loads(reference.with_name(reference.name + ".meta.json").read_text(encoding="utf-8"))
     (tmp_path / "budget.txt.meta.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
     extract(target)  # intact: verifies
-    target.write_bytes(target.read_bytes().replace("5,306.52".encode(), "5,306.53".encode(), 1))
+    target.write_bytes(target.read_bytes().replace(b"5,306.52", b"5,306.53", 1))
     with pytest.raises(IntegrityError) as err:
         extract(target)
     assert str(err.value) == (

@@ -191,7 +191,7 @@ def parse_two_sided(spec: TableSpec, section: Section, reader: CellReader) -> di
             if amount_index in used:
                 continue
             if item and not strip_markup(cells[amount_index]).strip():
-                for later_side, later_item, later_amount in sides[position + 1 :]:
+                for _later_side, later_item, later_amount in sides[position + 1 :]:
                     if strip_markup(cells[later_item]).strip():
                         break
                     if strip_markup(cells[later_amount]).strip():

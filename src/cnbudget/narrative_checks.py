@@ -1,7 +1,6 @@
 """Narrative checks: every figure stated in 情况说明 against the tables it restates."""
 
 import re
-from decimal import Decimal
 
 from .extract import Extraction
 from .figures import Figure, resolve

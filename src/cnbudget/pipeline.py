@@ -75,7 +75,6 @@ def render_html(executed: Path, html_path: Path, title: str) -> Path:
     """nbconvert without code cells, inside a self-contained page (no CDN, CSS inlined)."""
     import nbformat
     from nbconvert import HTMLExporter
-
     from traitlets.config import Config
 
     config = Config()
