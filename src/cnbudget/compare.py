@@ -94,11 +94,12 @@ def narrative_changes(prev: Extraction, cur: Extraction) -> tuple[list[dict], li
             continue
         now, _ = resolve_named(cur, rule["figure"], params)
         before = _resolve_or_none(prev, rule["figure"], params)
+        what = f"表{rule['figure']['table']}中的“{params['name']}”" if "name" in params else now.label
         if now.value is None or not _found(now, rule):
-            unchecked.append({**brief, "reason": f"本年度表中找不到对应的数字（{now.label}）"})
+            unchecked.append({**brief, "reason": f"本年度找不到{what}"})
             continue
         if before is None or before.value is None or not _found(before, rule):
-            unchecked.append({**brief, "reason": f"上一年度表中没有这一项（{now.label}）：可能是新设或改名的科目"})
+            unchecked.append({**brief, "reason": f"上一年度的{what}不存在：可能是新设或改名的科目"})
             continue
         direction = fig.get("direction") if isinstance(fig.get("direction"), str) else ""
         sign = Decimal(-1) if any(w in direction for w in SHRINK) else Decimal(1)

@@ -84,7 +84,7 @@ def narrative_checks(ex: Extraction) -> tuple[list[dict], list[dict]]:
             continue
         table_fig.parts = 1  # a table figure restated in the text is one statement
         unit = "个" if fig["kind"] == "count" else "万元"
-        desc = f"说明中的“{fig['label']} {fig['value_raw']}{fig['unit']}”与表{table_fig.table}一致"
+        desc = f"说明中的“{fig['label']} {fig['value_raw']}{fig['unit']}”应与表{table_fig.table}一致"
         if renamed:
             desc += f"（名称不一致：说明作“{params['name']}”，表中为“{renamed}”）"
         row = instance({**base, "id": f"narrative/{fig['figure_id']}"}, "", _stated(fig), table_fig, desc, f"{where}; 表{table_fig.table} 第{','.join(map(str, table_fig.lines[:6]))}行", unit=unit)
