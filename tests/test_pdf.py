@@ -238,7 +238,23 @@ def test_unknown_layout_lists_the_titles_found(tmp_path):
 
 
 def test_forced_layout_that_does_not_fit():
-    """Forcing beijing-2024 on a Jiangsu PDF: the one title both share has other columns."""
-    with pytest.raises(LayoutError) as err:
-        extract(pdf_of("jiangsu/2019/high-court"), layout_name="beijing-2024")
-    assert str(err.value) == "表03 支出预算总表: expected the header to start with '支出功能分类科目', found '合计' (line 208)"
+    """Forcing beijing-2024 on a Jiangsu PDF: tables with other titles are not taken, the one title
+    both layouts share but with other columns is reported, never silently read."""
+    ex = extract(pdf_of("jiangsu/2019/high-court"), layout_name="beijing-2024")
+    unparsed = [a for a in ex.anomalies if a.kind == "unparsed_table"]
+    assert [a.message for a in unparsed] == [
+        "表03 支出预算总表 未能提取: 表03 支出预算总表: expected the header to start with '支出功能分类科目', found '合计' (line 208)"
+    ]
+    assert sum(a.kind == "unknown_table" for a in ex.anomalies) == 10
+    assert "03" in {s.id for s in ex.missing}
+
+
+def test_table_that_does_not_fit_does_not_stop_the_others(tmp_path, reference):
+    """A text document whose table 05 lost its header: 05 is reported, the 13 others are extracted."""
+    text = reference.read_text(encoding="utf-8").replace("采购类别\t金额", "类别\t金额", 1)
+    doc = tmp_path / "doc.txt"
+    doc.write_text(text, encoding="utf-8")
+    ex = extract(doc)
+    assert [s.id for s in ex.missing] == ["05"]
+    assert [a.kind for a in ex.anomalies if a.table == "05"] == ["unparsed_table"]
+    assert len(ex.frame_tables) > 13

@@ -50,7 +50,7 @@ def _report_extraction(extraction) -> None:
     if extraction.missing:
         names = ", ".join(f"表{s.id} {s.title_zh}" for s in extraction.missing)
         log(f"warning: {len(extraction.missing)} of {len(extraction.layout.tables)} tables missing from the document: {names}; the others were extracted")
-    flagged = [a for a in extraction.anomalies if a.kind in ("invalid_amount", "wrong_type", "not_code_name", "extra_cells")]
+    flagged = [a for a in extraction.anomalies if a.kind in ("invalid_amount", "wrong_type", "not_code_name", "not_code", "extra_cells", "unparsed_table")]
     for a in flagged:
         log(f"warning: {a.message}")
 

@@ -121,12 +121,25 @@ def narrative_changes(prev: Extraction, cur: Extraction) -> tuple[list[dict], li
             desc = f"说明所述与{prev_year}年相比的增减幅度“{fig['label']} {direction}{fig['value_raw']}%”，按两年的表格重新计算"
             row = instance({**rel, "id": f"yoy/{fig['figure_id']}"}, "", stated, computed, desc, f"{where}; 本年表{now.table}，上年表{before.table}", unit="%")
             row["allowance"] = Decimal("0.5") * Decimal(1).scaleb(-decimals)
-        row["holds"] = row["difference"] is not None and abs(row["difference"]) <= row["allowance"]
-        # a stated growth rate off by less than 0.1 point is a rounding slip; anything else is material
-        row["severity"] = "none" if row["holds"] else "minor" if row["unit"] == "%" and abs(row["difference"]) < MINOR_PERCENT else "material"
         row["previous"], row["current"] = before.value, now.value
         rows.append(row)
-    return rows, unchecked
+    return _validated(rows), unchecked
+
+
+def _validated(rows: list[dict]) -> list[dict]:
+    """great-expectations decides which stated changes hold (suite expectations/year_over_year.json)."""
+    if not rows:
+        return rows
+    from .checks import reconciliation_frames
+    from .gxsuite import validate
+
+    failing = validate(reconciliation_frames(rows)).get("year_over_year", {})
+    beyond = failing.get("expect_reconciliation_within_allowance", set())
+    for row in rows:
+        row["holds"] = row["id"] not in beyond
+        # a stated growth rate off by less than 0.1 point is a rounding slip; anything else is material
+        row["severity"] = "none" if row["holds"] else "minor" if row["unit"] == "%" and abs(row["difference"]) < MINOR_PERCENT else "material"
+    return rows
 
 
 def _resolve_or_none(ex: Extraction, sel: dict, params: dict) -> Figure | None:

@@ -112,6 +112,7 @@ def extract(path: str | Path | list, layout_name: str | None = None, verify: boo
     layout = load_layout(layout_name) if layout_name else detect_layout([s.title for s in doc.sections])
     source.extra_files = [str(src.path) for src, _ in parts if src is not source]
     frames, frame_tables, amounts, anomalies, units, seen = {}, {}, [], [], {}, set()
+    failures: list[LayoutError] = []
     for section in doc.sections:
         spec = layout.match_title(section.title)
         if spec is None:
@@ -124,11 +125,19 @@ def extract(path: str | Path | list, layout_name: str | None = None, verify: boo
         unit = section.unit or spec.unit or layout.default_unit
         units[spec.id] = unit
         reader = CellReader(spec.id, unit, spec.decimals)
-        parsed = PARSERS[spec.parser](spec, section, reader)
+        try:
+            parsed = PARSERS[spec.parser](spec, section, reader)
+        except LayoutError as exc:  # one table that does not fit: report it, extract the others
+            failures.append(exc)
+            anomalies.append(Anomaly(spec.id, section.line, None, "unparsed_table", f"表{spec.id} {spec.title_zh} 未能提取: {exc}"))
+            seen.discard(spec.id)
+            continue
         for name, frame in parsed.items():
             frames[name], frame_tables[name] = frame, spec.id
         amounts.extend(reader.amounts)
         anomalies.extend(reader.anomalies)
+    if failures and not frames:  # nothing fits: the layout is wrong for this document
+        raise failures[0]
     missing = [s for s in layout.tables if s.id not in seen]
     meta = infer_meta(doc, source, layout)
     return Extraction(

@@ -18,9 +18,14 @@ def body_rows(spec: TableSpec, section: Section, reader: CellReader) -> list[Row
     if "body_start" in spec.options:
         return _body_from_start(spec, section, reader)
     rows = section.rows
+    if rows and rows[0].page is not None:  # a PDF grid: ruled column bands the layout does not have
+        rows = fit_columns(rows, len(spec.columns), spec, section, reader)
     if spec.header_rows == 0:
         return list(rows)
     first = norm(spec.header_first or "")
+    # a PDF may rule a title or unit row into the grid above the header: start at the header
+    start = next((k for k, row in enumerate(rows[:4]) if _first_cell(row) == first), 0)
+    rows = rows[start:]
     if not rows or _first_cell(rows[0]) != first:
         found = _first_cell(rows[0]) if rows else "no rows"
         raise LayoutError(f"表{spec.id} {spec.title_zh}: expected the header to start with {spec.header_first!r}, found {found!r} (line {section.line})")

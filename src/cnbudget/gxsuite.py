@@ -23,7 +23,8 @@ from .paths import EXPECTATIONS  # noqa: E402
 
 logging.getLogger("great_expectations").setLevel(logging.ERROR)
 
-KINDS = ("within_table", "hierarchy", "cross_table", "narrative", "data_quality")
+DOCUMENT_KINDS = ("within_table", "hierarchy", "cross_table", "narrative", "data_quality")  # checks of one document
+KINDS = (*DOCUMENT_KINDS, "year_over_year")  # plus two documents of consecutive years (cnbudget.compare)
 
 
 class ExpectReconciliationWithinAllowance(ExpectColumnPairValuesAToBeGreaterThanB):

@@ -16,6 +16,7 @@ ANOMALY_CHECKS = {
     "shifted_row": ("行错位（单元格缺失或左移）", "minor"),
     "repeated_row": ("分页处重复打印的数据行", "minor"),
     "unparsed_row": ("无法识别的行", "material"),
+    "unparsed_table": ("表格结构与布局不符，未能提取", "material"),
 }
 
 
