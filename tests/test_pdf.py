@@ -186,6 +186,32 @@ def test_truncated_pdf(bad_pdfs, capsys):
     assert capsys.readouterr().err.strip() == f"cnbudget: error: {err.value}"
 
 
+def _password_protected_pdf() -> bytes:
+    """A one-page PDF with a Standard security handler whose user password is not empty."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+        b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<%s> <%s>] >>\n" % (len(objs) + 1, b"33" * 16, b"33" * 16)
+    return bytes(out + b"startxref\n%d\n%%%%EOF\n" % xref)
+
+
+def test_encrypted_pdf(tmp_path):
+    f = tmp_path / "locked.pdf"
+    f.write_bytes(_password_protected_pdf())
+    with pytest.raises(SourceError) as err:
+        extract(f)
+    assert str(err.value) == f"{f}: the PDF is encrypted (password-protected); save an unprotected copy and register that"
+
+
 def test_pdf_without_text_layer(bad_pdfs):
     f = bad_pdfs["scan"]
     with pytest.raises(SourceError) as err:
@@ -258,3 +284,16 @@ def test_table_that_does_not_fit_does_not_stop_the_others(tmp_path, reference):
     assert [s.id for s in ex.missing] == ["05"]
     assert [a.kind for a in ex.anomalies if a.table == "05"] == ["unparsed_table"]
     assert len(ex.frame_tables) > 13
+
+
+def test_font_names_with_raw_gbk_bytes_are_read(extractions):
+    """The high-court PDFs name their fonts in raw GBK bytes (方正小标宋简体, 宋体, 仿宋_GB2312):
+    the reader must read them; the titles set in those fonts come out as text."""
+    import re
+
+    data = pdf_of("jiangsu/2019/high-court").read_bytes()
+    names = re.findall(rb"/BaseFont\s*/([^\s/<>\[\]()]+)", data)
+    gbk = [n.split(b"+")[-1].decode("gbk") for n in names if any(b > 127 for b in n)]
+    assert "宋体" in gbk and "方正小标宋简体" in gbk
+    ex = extractions["jiangsu/2019/high-court"]
+    assert "第二部分 2019年度部门预算表" in ex.source.text and len(ex.frames) == 12
