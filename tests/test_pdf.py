@@ -252,6 +252,12 @@ def test_two_files_one_disclosure(tmp_path):
     assert ex.narrative["value_raw"].tolist() == whole.narrative["value_raw"].tolist()
     assert len(ex.glossary) == len(whole.glossary) > 0
     assert ex.source.extra_files == [str(tmp_path / "文件.pdf")]
+    from cnbudget.outputs import write_outputs
+
+    write_outputs(ex, tmp_path / "out")
+    narrative_text = (tmp_path / "out" / "source-文件.txt").read_text(encoding="utf-8").splitlines()
+    first = ex.narrative.iloc[0]
+    assert first["value_raw"] in narrative_text[first["line"] - 1].replace(",", "")
 
 
 def test_unknown_layout_lists_the_titles_found(tmp_path):

@@ -111,6 +111,7 @@ def extract(path: str | Path | list, layout_name: str | None = None, verify: boo
         raise SourceError(f"{source.path}: no budget tables found")
     layout = load_layout(layout_name) if layout_name else detect_layout([s.title for s in doc.sections])
     source.extra_files = [str(src.path) for src, _ in parts if src is not source]
+    source.extra_texts = {src.path.stem: src.text for src, _ in parts if src is not source and src.kind == "pdf"}
     frames, frame_tables, amounts, anomalies, units, seen = {}, {}, [], [], {}, set()
     failures: list[LayoutError] = []
     for section in doc.sections:

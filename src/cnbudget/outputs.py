@@ -109,6 +109,8 @@ def write_outputs(extraction: Extraction, out_dir: Path) -> Path:
             resources.append(resource)
     if extraction.source.kind == "pdf":  # the text rendering that row line numbers refer to
         (out_dir / "source.txt").write_text(extraction.source.text, encoding="utf-8")
+    for stem, text in extraction.source.extra_texts.items():  # the other files of the disclosure
+        (out_dir / f"source-{stem}.txt").write_text(text, encoding="utf-8")
     meta = extraction.meta
     package = {
         "name": f"cnbudget-{meta.get('region', 'unknown')}-{meta.get('year', 'unknown')}-{meta.get('department_code', 'unknown')}".lower(),

@@ -25,6 +25,7 @@ class Source:
     kind: str = "text"  # text | pdf
     data: bytes = b""  # the file's bytes (PDF sources; text sources keep only their text)
     extra_files: list[str] = field(default_factory=list)  # other files of the same disclosure
+    extra_texts: dict[str, str] = field(default_factory=dict)  # their text renderings (PDFs), by file stem
 
     @property
     def lines(self) -> list[str]:
