@@ -303,3 +303,36 @@ def test_font_names_with_raw_gbk_bytes_are_read(extractions):
     assert "宋体" in gbk and "方正小标宋简体" in gbk
     ex = extractions["jiangsu/2019/high-court"]
     assert "第二部分 2019年度部门预算表" in ex.source.text and len(ex.frames) == 12
+
+
+def _pdf_with_stroked_tables() -> bytes:
+    """One page, two tables drawn with stroked paths instead of filled bars: the first as one path
+    of several sub-paths (outline + inner rules), the second with 're' rectangles per cell."""
+    text = b"BT /F1 10 Tf 20 175 Td (A) Tj 100 0 Td (1.00) Tj -100 -20 Td (B) Tj 100 0 Td (2.00) Tj ET\n"
+    text += b"BT /F1 10 Tf 20 75 Td (C) Tj 100 0 Td (3.00) Tj ET\n"
+    grid1 = b"0 0 0 RG 1 w 10 150 m 190 150 l 190 190 l 10 190 l h 10 170 m 190 170 l 100 150 m 100 190 l S\n"
+    grid2 = b"0 0 0 RG 0.5 w 10 70 90 20 re 100 70 90 20 re S\n"
+    stream = text + grid1 + grid2
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"endstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def test_tables_drawn_with_stroked_paths():
+    from cnbudget.pdfpage import Grid, page_items, read_page
+
+    doc = pdfium.PdfDocument(_pdf_with_stroked_tables())
+    grids = [item for item in page_items(read_page(doc[0], 1)) if isinstance(item, Grid)]
+    assert [g.rows for g in grids] == [[["A", "1.00"], ["B", "2.00"]], [["C", "3.00"]]]

@@ -104,15 +104,46 @@ def read_page(page: pdfium.PdfPage, number: int) -> Page:
         if not (filled or stroked):
             continue
         y_top, y_bottom = height - top, height - bottom
-        if h <= RULE_MAX and w > RULE_MAX:
+        if h <= RULE_MAX and w > RULE_MAX:  # a thin bar, filled or stroked: one rule
             h_rules.append(((y_top + y_bottom) / 2, left, right))
         elif w <= RULE_MAX and h > RULE_MAX:
             v_rules.append(((left + right) / 2, y_top, y_bottom))
-        elif stroked and not filled and w > RULE_MAX and h > RULE_MAX:  # a stroked rectangle: four edges
-            h_rules += [(y_top, left, right), (y_bottom, left, right)]
-            v_rules += [(left, y_top, y_bottom), (right, y_top, y_bottom)]
+        elif stroked:  # a stroked outline: every straight horizontal or vertical segment is a rule
+            for (x0, y0), (x1, y1) in _segments(obj.raw):
+                if abs(y1 - y0) <= RULE_MAX / 2 and abs(x1 - x0) > RULE_MAX:
+                    h_rules.append((height - (y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+                elif abs(x1 - x0) <= RULE_MAX / 2 and abs(y1 - y0) > RULE_MAX:
+                    v_rules.append(((x0 + x1) / 2, height - max(y0, y1), height - min(y0, y1)))
     textpage.close()
     return Page(number, chars, h_rules, v_rules)
+
+
+def _segments(path) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Straight segments of a path object, in page coordinates (the object's matrix applied)."""
+    matrix = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(path, ctypes.byref(matrix)):
+        return []
+
+    def place(x: float, y: float) -> tuple[float, float]:
+        return matrix.a * x + matrix.c * y + matrix.e, matrix.b * x + matrix.d * y + matrix.f
+
+    out, start, current = [], None, None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for k in range(pdfium_c.FPDFPath_CountSegments(path)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(path, k)
+        if not pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+            continue
+        point = place(x.value, y.value)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = point
+        elif kind == pdfium_c.FPDF_SEGMENT_LINETO and current is not None:
+            out.append((current, point))
+        current = point
+        if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None and current != start:
+            out.append((current, start))
+            current = start
+    return out
 
 
 def _merge_positions(values: list[float]) -> list[float]:
