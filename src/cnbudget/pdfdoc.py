@@ -25,8 +25,9 @@ ORDINAL = re.compile(r"^([一二三四五六七八九十]{1,3})、")
 DEPARTMENT = re.compile(r"部门(?:名称)?[:：](.*)$")
 UNIT = re.compile(r"(?:金额)?单位[:：](万元|千元|元)")
 PAGE_NUMBER = re.compile(r"^-?\d{1,3}-?$")
-NARRATIVE = re.compile(r"^第三部分")
-GLOSSARY = re.compile(r"^第四部分")
+# Jiangsu: "第三部分 …情况说明" / "第四部分 名词解释"; Beijing: "三、…情况说明" / "四、名词解释"
+NARRATIVE = re.compile(r"^(第三部分|三、.*情况说明$)")
+GLOSSARY = re.compile(r"^(第四部分|四、名词解释$)")
 def open_document(source: Source) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(source.data)
@@ -141,8 +142,10 @@ def read_pdf_document(source: Source) -> Document:
 
 def _narrative_only(free: list[tuple[int, str]]) -> tuple[list, list]:
     """Narrative and glossary of a file without tables: from the last 第三部分 heading (the
-    first ones are the table of contents) to the 第四部分 heading after it."""
-    starts = [k for k, (_, text) in enumerate(free) if NARRATIVE.match(norm(text))]
+    first ones are the table of contents; "三、…情况说明" where there is no 第三部分) to the
+    glossary heading after it."""
+    parts = [k for k, (_, text) in enumerate(free) if norm(text).startswith("第三部分")]
+    starts = parts or [k for k, (_, text) in enumerate(free) if NARRATIVE.match(norm(text))]
     if not starts:
         return [], []
     body = free[starts[-1] + 1 :]

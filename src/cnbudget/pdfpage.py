@@ -82,7 +82,9 @@ def _dark(rgb: tuple[int, int, int]) -> bool:
 
 
 def read_page(page: pdfium.PdfPage, number: int) -> Page:
-    height = page.get_height()
+    # character boxes and paths are in user space: flip y against the media box's top (not the
+    # displayed height, which a /Rotate 90 page swaps with its width)
+    height = page.get_mediabox()[3]
     textpage = page.get_textpage()
     chars = []
     for i in range(textpage.count_chars()):
