@@ -198,10 +198,16 @@ def passed(checks: dict, lang: str) -> str:
     groups: dict[str, list] = {}
     for c in checks["checks"]:
         if c["status"] == "pass":
-            groups.setdefault(c["relation"], []).append(c)
+            groups.setdefault("narrative" if c["kind"] == "narrative" else c["relation"], []).append(c)
     rows = []
     for relation, cs in groups.items():
-        description = cs[0]["description"].split("：")[0] if cs[0]["kind"] != "narrative" else "说明中的数字与表格一致"
+        parts = cs[0]["description"].split("：")
+        if cs[0]["kind"] == "narrative":
+            description = "说明中的数字与表格一致"
+        elif cs[0]["kind"] == "data_quality" and len(parts) > 1:
+            description = parts[1]  # "表01 收支预算总表：金额单元格不是数字：无" -> what was looked for
+        else:
+            description = parts[0]
         rows.append([TEXT[lang]["kind"][cs[0]["kind"]], ",".join(sorted({t for c in cs for t in c["tables"]})), relation, description, len(cs)])
     return f'<p>{e(t(lang, "passed_intro"))}</p>' + table(["", "表", "id", t(lang, "check"), t(lang, "count")], rows, "compact passed")
 
