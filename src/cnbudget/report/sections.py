@@ -74,15 +74,17 @@ def summary(ex: Extraction, checks: dict, lang: str) -> str:
     s = checks["summary"]
     headline = t(lang, "headline_text").format(**s)
     material = [c for c in checks["checks"] if c["status"] == "fail" and c["severity"] == "material"]
-    items = "".join(f"<li>{e(c['description'])}{_diff_text(c)}</li>" for c in material[:8])
+    items = "".join(f"<li>{e(c['description'])}{_diff_text(c, lang)}</li>" for c in material[:8])
     parts.append(f'<h3>{e(t(lang, "headline"))}</h3><p class="headline">{e(headline)}</p><ul>{items}</ul>')
     return "\n".join(parts)
 
 
-def _diff_text(c: dict) -> str:
+def _diff_text(c: dict, lang: str = "zh") -> str:
     if c["difference"] is None:
         return ""
     unit = c.get("unit") or "万元"
+    if lang == "en":
+        return f" (difference {c['difference']:+,.2f} {unit})" if unit != "%" else f" (difference {c['difference']:+.2f} percentage points)"
     return f"（差额 {c['difference']:+,.2f} {unit}）" if unit != "%" else f"（差额 {c['difference']:+.2f} 个百分点）"
 
 
@@ -103,6 +105,8 @@ def functional(ex: Extraction, lang: str) -> str:
         for _, r in _rows(ex, names_sel).iterrows():
             if isinstance(r[names_sel["key"]], str):
                 names.setdefault(r[names_sel["key"]], r[names_sel["label"]])
+    # 款 names where the table prints its 款 rows (Jiangsu 05/07 print 类, 款 and 项)
+    category_names = {c: n for c, n in zip(frame["function_code"], frame["function_name"], strict=True) if isinstance(c, str) and len(c) == 5 and isinstance(n, str)}
     rows, by_class = [], defaultdict(Decimal)
     for code, group in detail.groupby("function_code"):
         by_class[code[:3]] += _sum(group[amount])
@@ -110,7 +114,7 @@ def functional(ex: Extraction, lang: str) -> str:
         rows.append([Markup(f"<b>{cls}</b>"), Markup(f"<b>{e(names.get(cls, ''))}</b>"), "类", Markup(f"<b>{money(by_class[cls])}</b>")])
         sub = detail[detail["function_class_code"] == cls]
         for cat, cgroup in sub.groupby("function_category_code"):
-            rows.append([cat, "", "款", money(_sum(cgroup[amount]))])
+            rows.append([cat, category_names.get(cat, ""), "款", money(_sum(cgroup[amount]))])
             for item, igroup in cgroup.groupby("function_code"):
                 rows.append([item, igroup["function_name"].iloc[0], "项", money(_sum(igroup[amount]))])
     chart = barh([f"{c} {names.get(c, '')}" for c in sorted(by_class)], [float(by_class[c]) for c in sorted(by_class)], t(lang, "chart_class"))
