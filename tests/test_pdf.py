@@ -336,3 +336,20 @@ def test_tables_drawn_with_stroked_paths():
     doc = pdfium.PdfDocument(_pdf_with_stroked_tables())
     grids = [item for item in page_items(read_page(doc[0], 1)) if isinstance(item, Grid)]
     assert [g.rows for g in grids] == [[["A", "1.00"], ["B", "2.00"]], [["C", "3.00"]]]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["第二部分", "公开01表", "收支预算总表", "部门名称：某部门", "单位:万元"], ("01", "收支预算总表", "某部门", "万元")),
+        (["公开 09 表：一般公共预算“三公”经费、会议费、培训费", "支出预算表", "部门：", "某部门", "单位：万元"], ("09", "一般公共预算“三公”经费、会议费、培训费支出预算表", "某部门", "万元")),
+        (["十一、一般公共预算“三公”经费、会议费、培训费支出预", "算表（功能科目）", "单位：万元"], ("11", "一般公共预算“三公”经费、会议费、培训费支出预算表(功能科目)", None, "万元")),
+        # a title with neither label nor ordinal, after a table of contents that has ordinals
+        (["目录", "一、收支预算总表", "十二、政府采购支出预算表", "2019年度某部门收支预算总表", "单位：万元"], ("--", "2019年度某部门收支预算总表", None, "万元")),
+        (["注：“科目编码”和“科目名称”为必填项。", "12"], (None, None, None, None)),
+    ],
+)
+def test_heading_above_a_grid(lines, expected):
+    from cnbudget.pdfdoc import _heading
+
+    assert _heading(lines)[1:] == expected

@@ -28,6 +28,10 @@ PAGE_NUMBER = re.compile(r"^-?\d{1,3}-?$")
 # Jiangsu: "第三部分 …情况说明" / "第四部分 名词解释"; Beijing: "三、…情况说明" / "四、名词解释"
 NARRATIVE = re.compile(r"^(第三部分|三、.*情况说明$)")
 GLOSSARY = re.compile(r"^(第四部分|四、名词解释$)")
+TITLE_END = ("表", "表)", "目)")
+TITLE_MAX = 60  # characters: a longer line is prose, not a table title
+
+
 def open_document(source: Source) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(source.data)
@@ -49,19 +53,41 @@ def _heading(texts: list[str]) -> tuple[int | None, str | None, str | None, str 
             if not rest and i + 1 < len(texts) and not UNIT.search(norm(texts[i + 1])):
                 rest = texts[i + 1].strip()
             department = rest or department
-    # the heading starts at the last printed label, or the last line opening with an ordinal
+    # the heading starts at the last printed label ("公开01表") or the last line opening with an
+    # ordinal ("一、…表"); without either, at the last line that reads like a title (ends in 表)
     start, number = None, None
     for i, text in enumerate(texts):
         key = norm(text)
         if m := LABEL.search(key):
             start, number = i, f"{int(m.group(1)):02d}"
-        elif (m := ORDINAL.match(key)) and "表" in key:
+        elif (m := ORDINAL.match(key)) and _wraps_to_title(texts, i, department):
             start, number = i, f"{cn_number(m.group(1)):02d}"
-    if start is None:
+    title, end = _title_from(texts, start, department) if start is not None else ("", -1)
+    last = max((i for i, t in enumerate(texts) if _title_like(t)), default=None)
+    if last is not None and last > end:  # a title after the labelled one: the label was the table of contents
+        start, number = last, "--"
+        title, end = _title_from(texts, start, department)
+    if start is None or "表" not in title:
         return None, None, None, department, unit
-    parts = []
-    for text in texts[start:]:
-        key = norm(text)
+    return start, number, title, department, unit
+
+
+def _wraps_to_title(texts: list[str], i: int, department: str | None) -> bool:
+    """An ordinal line is a heading when it, or it and the next line, make a title ending in 表."""
+    title, end = _title_from(texts[: i + 2], i, department)
+    return title.endswith(TITLE_END) and len(title) <= 2 * TITLE_MAX
+
+
+def _title_like(text: str) -> bool:
+    key = norm(text)
+    return len(key) <= TITLE_MAX and key.endswith(TITLE_END) and not key.startswith(("注", "说明"))
+
+
+def _title_from(texts: list[str], start: int, department: str | None) -> tuple[str, int]:
+    """The title beginning at line ``start`` (it may wrap onto following lines) and its last line."""
+    parts, end = [], start
+    for end in range(start, len(texts)):
+        key = norm(texts[end])
         key = LABEL.sub("", key)
         key = ORDINAL.sub("", key)
         key = DEPARTMENT.sub("", key)
@@ -69,12 +95,9 @@ def _heading(texts: list[str]) -> tuple[int | None, str | None, str | None, str 
         if department and key == norm(department):
             continue
         parts.append(key)
-        if key.endswith(("表", "表)", "目)")):
+        if key.endswith(TITLE_END):
             break
-    title = "".join(parts)
-    if "表" not in title:
-        return None, None, None, department, unit
-    return start, number, title, department, unit
+    return "".join(parts), end
 
 
 def read_pdf_document(source: Source) -> Document:
