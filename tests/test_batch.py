@@ -118,3 +118,15 @@ def test_batch_keeps_going_past_a_broken_document(tmp_path):
     panel = pd.read_parquet(out / "panel" / "panel.parquet")
     assert sorted(panel["document"].unique()) == ["jiangsu/2018/high-court", "jiangsu/2019/high-court"]
     assert batch["comparisons"][0]["status"] == "ok" and (out / "compare" / "jiangsu-high-court-2018-2019" / "compare.html").exists()
+
+
+def test_batch_on_a_folder_without_registered_documents(tmp_path, capsys):
+    from cnbudget.cli import main
+
+    (tmp_path / "loose.pdf").write_bytes(b"%PDF-1.4\n")  # no sidecar: not registered
+    assert main(["batch", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"cnbudget: error: {tmp_path}: no registered documents (a registered document has a sidecar <file>.meta.json); see README, 'Adding a document'"
+    )
+    assert main(["batch", str(tmp_path / "missing")]) == 2
+    assert capsys.readouterr().err.strip() == f"cnbudget: error: {tmp_path / 'missing'}: no such folder"
