@@ -1,0 +1,99 @@
+"""A department no one has seen: generated budgets printed to PDF by Chromium, read back.
+
+The expected values come from the generator (tests/synthetic_jiangsu.py), never from a real
+document, so these tests show the reader and the checks are not tuned to the six shared PDFs.
+"""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from cnbudget.checks import compute_rows
+from cnbudget.compare import compare
+from cnbudget.extract import extract
+from cnbudget.pipeline import print_pdf
+from cnbudget.textnorm import norm
+from synthetic_jiangsu import SUMMARY_CLASSES, WRONG_PROJECT_DELTA, WRONG_TOTAL_CHANGE_DELTA, cn, draw, html
+
+SEEDS = (7, 11)
+
+
+def _print(tmp: Path, name: str, page: str) -> Path:
+    source = tmp / f"{name}.html"
+    source.write_text(page, encoding="utf-8")
+    return print_pdf(source, tmp / f"{name}.pdf")
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("synthetic")
+    out = {}
+    for seed in SEEDS:
+        d = draw(seed)
+        out[seed] = (d, extract(_print(tmp, f"dept{seed}", html(d, seed))))
+    return out
+
+
+def _holds(row: dict) -> bool:
+    if row["kind"] == "data_quality":
+        return row["holds"]
+    return row["left"] is not None and row["right"] is not None and abs(row["difference"]) <= row["allowance"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_all_tables_found_by_title(documents, seed):
+    _, ex = documents[seed]
+    assert ex.layout.name == "jiangsu-2019" and ex.missing == []
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_summary_table_as_printed(documents, seed):
+    d, ex = documents[seed]
+    frame = ex.frame("01")
+    side = lambda s: [(norm(r.item), r.amount) for r in frame[frame["side"] == s].itertuples()]  # noqa: E731
+    classes = {d.names[c]: d.class_total(c) for c in d.classes}
+    T = d.total
+    assert side("income") == [
+        ("一、财政拨款", d.appropriation), ("1.一般公共预算", d.appropriation), ("2.政府性基金预算", None), ("二、财政专户管理资金", None),
+        ("三、其他资金", d.other_funds or None), ("当年收入小计", T), ("上年结转资金", None), ("收入合计", T),
+    ]  # fmt: skip
+    functions = [(f"{cn(i)}、{n}", classes.get(n)) for i, n in enumerate(SUMMARY_CLASSES, start=1)]
+    assert side("function") == functions + [("当年支出小计", T), ("结转下年资金", None), ("支出合计", T)]
+    assert side("use") == [("一、基本支出", d.basic), ("二、项目支出", d.project), ("三、单位预留机动经费", d.reserve)]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_long_tables_across_pages(documents, seed):
+    d, ex = documents[seed]
+    t05 = ex.frame("05")
+    items = [(r.function_code, r.amount) for r in t05.itertuples() if isinstance(r.function_code, str) and len(r.function_code) == 7]
+    assert items == list(d.function_items())
+    t12 = ex.frame("12")
+    assert [r.amount for r in t12.itertuples() if r.level == "item"] == [row[5] for row in d.procurement]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_every_relation_holds_and_the_planted_error_is_found(documents, seed):
+    d, ex = documents[seed]
+    rows, _ = compute_rows(ex)
+    failing = [r for r in rows if not _holds(r)]
+    assert [(r["kind"], r["left"], r["right"]) for r in failing] == [("narrative", d.project + WRONG_PROJECT_DELTA, d.project)]
+    assert len([r for r in rows if r["kind"] != "data_quality"]) > 100
+
+
+def test_year_over_year_on_generated_years(tmp_path):
+    before, now = draw(21, year=2019), draw(22, year=2020)
+    prev = extract(_print(tmp_path, "y2019", html(before, 21)))
+    cur = extract(_print(tmp_path, "y2020", html(now, 22, previous=before)))
+    result = compare(prev, cur)
+    by_label = {(norm(c["description"]).split("“")[1].split("”")[0], c["unit"]): c for c in result["checks"]}
+    basic = [c for (label, unit), c in by_label.items() if label.startswith("基本支出") and unit == "万元"]
+    assert basic and basic[0]["holds"] and basic[0]["right"] == now.basic - before.basic
+    total = [c for c in result["checks"] if c["unit"] == "万元" and c["current"] == now.total]
+    assert total and not total[0]["holds"]
+    assert abs(total[0]["left"] - total[0]["right"]) == WRONG_TOTAL_CHANGE_DELTA
+    percents = [c for c in result["checks"] if c["unit"] == "%"]
+    assert percents and all(c["holds"] for c in percents)
+    headline = result["headline"].set_index("name")
+    assert headline.loc["total", "change"] == now.total - before.total
