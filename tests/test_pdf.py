@@ -353,3 +353,20 @@ def test_heading_above_a_grid(lines, expected):
     from cnbudget.pdfdoc import _heading
 
     assert _heading(lines)[1:] == expected
+
+
+def test_checks_name_the_pdf_pages_where_their_figures_are(extractions):
+    """Each cross-table check of a PDF lists pages; both compared figures are printed on them."""
+    from cnbudget.checks import compute_rows
+
+    ex = extractions["jiangsu/2019/high-court"]
+    doc = pdfium.PdfDocument(pdf_of("jiangsu/2019/high-court").read_bytes())
+    text = {n: doc[n - 1].get_textpage().get_text_range().replace("\r\n", "").replace(" ", "") for n in range(1, len(doc) + 1)}
+    rows, _ = compute_rows(ex)
+    cross = [r for r in rows if r["kind"] == "cross_table" and r["left"] and r["right"]]
+    assert cross
+    for row in cross:
+        assert row["pages"] and f"PDF 第{','.join(map(str, row['pages']))}页" in row["location"]
+        printed = "".join(text[p] for p in row["pages"])
+        for value in (row["left"], row["right"]):
+            assert f"{value:,.2f}" in printed or f"{value:.2f}" in printed, (row["id"], value, row["pages"])

@@ -20,7 +20,25 @@ def compute_rows(ex: Extraction) -> tuple[list[dict], list[dict]]:
     rows = run_relations(ex)
     narrative_rows, unchecked = narrative_checks(ex)
     project_rows = [r for r in rows if r["relation"] == "04-vs-13-projects"]
-    return rows + narrative_rows + quality_checks(ex, project_rows), unchecked
+    all_rows = rows + narrative_rows + quality_checks(ex, project_rows)
+    if ex.source.kind == "pdf":
+        add_pages(all_rows, ex)
+    return all_rows, unchecked
+
+
+def add_pages(rows: list[dict], ex: Extraction) -> None:
+    """PDF sources: the pages of the published PDF where each check's figures are printed."""
+    from .pdfdoc import line_pages
+
+    page_of = line_pages(ex.source.text)
+    for row in rows:
+        if row["kind"] == "narrative" and ex.source.extra_files:
+            continue  # narrative lines then belong to another file's rendering
+        lines = [*row.get("left_lines", []), *row.get("right_lines", [])]
+        pages = sorted({page_of[line] for line in lines if 0 < line < len(page_of)})
+        if pages:
+            row["pages"] = pages
+            row["location"] += f"（PDF 第{','.join(map(str, pages))}页）"
 
 
 def reconciliation_frames(rows: list[dict]) -> dict[str, pd.DataFrame]:
@@ -90,7 +108,7 @@ def _public(row: dict, status: str, severity: str) -> dict:
         "status": status,
         "location": row["location"],
     }
-    for extra in ("left_label", "right_label", "missing", "detail"):
+    for extra in ("left_label", "right_label", "missing", "detail", "pages"):
         if row.get(extra):
             out[extra] = row[extra]
     return out

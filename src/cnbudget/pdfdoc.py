@@ -195,3 +195,16 @@ def _append_grid(section: Section, grid: Grid, rendering: list[str]) -> None:
     for cells in rows:
         rendering.append("\t".join(cells))
         section.rows.append(Row(len(rendering), list(cells), grid.page))
+
+
+PAGE_MARKER = re.compile(r"^<!-- page (\d+) -->$")
+
+
+def line_pages(rendering: str) -> list[int]:
+    """Page of every line of a PDF's text rendering (index = 1-based line number; 0 unused)."""
+    pages, page = [0], 0
+    for line in rendering.splitlines():
+        if m := PAGE_MARKER.match(line):
+            page = int(m.group(1))
+        pages.append(page)
+    return pages
