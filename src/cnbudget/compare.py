@@ -122,6 +122,7 @@ def narrative_changes(prev: Extraction, cur: Extraction) -> tuple[list[dict], li
             row = instance({**rel, "id": f"yoy/{fig['figure_id']}"}, "", stated, computed, desc, f"{where}; 本年表{now.table}，上年表{before.table}", unit="%")
             row["allowance"] = Decimal("0.5") * Decimal(1).scaleb(-decimals)
         row["previous"], row["current"] = before.value, now.value
+        row["location"] += _pages_text(cur, [fig["line"], *now.lines], "本年") + _pages_text(prev, before.lines, "上年")
         rows.append(row)
     return _validated(rows), unchecked
 
@@ -140,6 +141,17 @@ def _validated(rows: list[dict]) -> list[dict]:
         # a stated growth rate off by less than 0.1 point is a rounding slip; anything else is material
         row["severity"] = "none" if row["holds"] else "minor" if row["unit"] == "%" and abs(row["difference"]) < MINOR_PERCENT else "material"
     return rows
+
+
+def _pages_text(ex: Extraction, lines: list[int], which: str) -> str:
+    """"（本年PDF第11,19页）" for a PDF source; empty for a text source."""
+    if ex.source.kind != "pdf":
+        return ""
+    from .pdfdoc import line_pages
+
+    page_of = line_pages(ex.source.text)
+    pages = sorted({page_of[line] for line in lines if 0 < line < len(page_of)})
+    return f"（{which}PDF第{','.join(map(str, pages))}页）" if pages else ""
 
 
 def _resolve_or_none(ex: Extraction, sel: dict, params: dict) -> Figure | None:
