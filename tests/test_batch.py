@@ -4,6 +4,7 @@ import copy
 import json
 import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -92,7 +93,8 @@ def test_year_over_year_catches_a_changed_previous_year(court):
 
 
 @pytest.mark.slow
-def test_batch_keeps_going_past_a_broken_document(tmp_path):
+def test_batch_keeps_going_past_a_broken_document(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # folders given relative to the working directory, as `make batch` does
     raw = tmp_path / "raw"
     for year in (2018, 2019):
         target = raw / "jiangsu" / str(year) / "high-court"
@@ -107,7 +109,7 @@ def test_batch_keeps_going_past_a_broken_document(tmp_path):
 
     (broken / "budget.pdf.meta.json").write_text(json.dumps({"department": "broken", "year": 2019, "region": "jiangsu", "sha256": sha256_of(data)}), encoding="utf-8")
     out = tmp_path / "out"
-    summary = run_batch(raw, out, jobs=2, pdf=False)
+    summary = run_batch(Path("raw"), Path("out"), jobs=2, pdf=False)
     assert (summary["documents"], summary["ok"], summary["failed"]) == (3, 2, 1)
     batch = json.loads((out / "batch.json").read_text(encoding="utf-8"))
     failed = [r for r in batch["results"] if r["status"] == "failed"]

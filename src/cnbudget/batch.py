@@ -37,6 +37,7 @@ def find_documents(root: Path) -> list[Document]:
         raise CnbudgetError(f"{root}: no such folder")
     if not root.is_dir():
         raise CnbudgetError(f"{root}: not a folder; `cnbudget batch` takes a folder of registered documents")
+    root = root.resolve()  # notebooks run in their output folder: every path must be absolute
     groups: dict[Path, list[Path]] = {}
     for path in find_registered(root):
         groups.setdefault(path.parent, []).append(path)
