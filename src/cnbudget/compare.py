@@ -138,8 +138,8 @@ def _validated(rows: list[dict]) -> list[dict]:
     beyond = failing.get("expect_reconciliation_within_allowance", set())
     for row in rows:
         row["holds"] = row["id"] not in beyond
-        # a stated growth rate off by less than 0.1 point is a rounding slip; anything else is material
-        row["severity"] = "none" if row["holds"] else "minor" if row["unit"] == "%" and abs(row["difference"]) < MINOR_PERCENT else "material"
+        # a stated growth rate off by at most 0.1 point is a rounding slip; anything else is material
+        row["severity"] = "none" if row["holds"] else "minor" if row["unit"] == "%" and abs(row["difference"]) <= MINOR_PERCENT else "material"
     return rows
 
 
