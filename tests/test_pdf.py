@@ -186,6 +186,18 @@ def test_truncated_pdf(bad_pdfs, capsys):
     assert capsys.readouterr().err.strip() == f"cnbudget: error: {err.value}"
 
 
+def _minimal_pdf(objs: list[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF file of the given objects (1 = catalog), with its cross-reference table."""
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\n" % (len(objs) + 1, trailer)
+    return bytes(out + b"startxref\n%d\n%%%%EOF\n" % xref)
+
+
 def _password_protected_pdf() -> bytes:
     """A one-page PDF with a Standard security handler whose user password is not empty."""
     objs = [
@@ -194,14 +206,7 @@ def _password_protected_pdf() -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
         b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >>",
     ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<%s> <%s>] >>\n" % (len(objs) + 1, b"33" * 16, b"33" * 16)
-    return bytes(out + b"startxref\n%d\n%%%%EOF\n" % xref)
+    return _minimal_pdf(objs, b" /Encrypt 4 0 R /ID [<%s> <%s>]" % (b"33" * 16, b"33" * 16))
 
 
 def test_encrypted_pdf(tmp_path):
@@ -320,14 +325,7 @@ def _pdf_with_stroked_tables() -> bytes:
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"endstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return _minimal_pdf(objs)
 
 
 def test_tables_drawn_with_stroked_paths():

@@ -4,17 +4,16 @@ The expected values come from the generator (tests/synthetic_jiangsu.py), never 
 document, so these tests show the reader and the checks are not tuned to the six shared PDFs.
 """
 
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from synthetic_jiangsu import SUMMARY_CLASSES, WRONG_PROJECT_DELTA, WRONG_TOTAL_CHANGE_DELTA, cn, draw, html
 
 from cnbudget.checks import compute_rows
 from cnbudget.compare import compare
 from cnbudget.extract import extract
 from cnbudget.pipeline import print_pdf
 from cnbudget.textnorm import norm
-from synthetic_jiangsu import SUMMARY_CLASSES, WRONG_PROJECT_DELTA, WRONG_TOTAL_CHANGE_DELTA, cn, draw, html
 
 SEEDS = (7, 11)
 

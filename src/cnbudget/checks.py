@@ -28,14 +28,10 @@ def compute_rows(ex: Extraction) -> tuple[list[dict], list[dict]]:
 
 def add_pages(rows: list[dict], ex: Extraction) -> None:
     """PDF sources: the pages of the published PDF where each check's figures are printed."""
-    from .pdfdoc import line_pages
-
-    page_of = line_pages(ex.source.text)
     for row in rows:
         if row["kind"] == "narrative" and ex.source.extra_files:
             continue  # narrative lines then belong to another file's rendering
-        lines = [*row.get("left_lines", []), *row.get("right_lines", [])]
-        pages = sorted({page_of[line] for line in lines if 0 < line < len(page_of)})
+        pages = ex.source.pages_of([*row.get("left_lines", []), *row.get("right_lines", [])])
         if pages:
             row["pages"] = pages
             row["location"] += f"（PDF 第{','.join(map(str, pages))}页）"

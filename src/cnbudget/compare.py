@@ -11,20 +11,12 @@ from decimal import Decimal
 import pandas as pd
 
 from .extract import Extraction
-from .figures import Figure, resolve
+from .figures import Figure, value_or_none
 from .narrative_checks import match_rule, resolve_named
 from .relations import instance
 
-GROW = ("增加", "增长", "上升")
 MINOR_PERCENT = Decimal("0.1")  # percentage points
 SHRINK = ("减少", "下降", "降幅", "压减")
-
-
-def _value(ex: Extraction, sel: dict) -> Decimal | None:
-    try:
-        return resolve(ex, sel).value
-    except Exception:  # noqa: BLE001 - a table absent from one year's layout: no comparison
-        return None
 
 
 def _change_row(name: str, code: str, prev: Decimal | None, cur: Decimal | None) -> dict:
@@ -34,14 +26,15 @@ def _change_row(name: str, code: str, prev: Decimal | None, cur: Decimal | None)
 
 
 def headline(prev: Extraction, cur: Extraction) -> pd.DataFrame:
+    """The summary figures of each year's report.toml, matched by name ("total", "basic", …)."""
+    cfg, prev_cfg = cur.layout.report.get("summary", {}), prev.layout.report.get("summary", {})
     rows = []
-    for ex_cfg in (cur.layout.report.get("summary", {}),):
-        if "total" in ex_cfg:
-            rows.append(_change_row("total", "", _value(prev, prev.layout.report.get("summary", {}).get("total", ex_cfg["total"])), _value(cur, ex_cfg["total"])))
-        prev_split = {item["text"]: item["figure"] for item in prev.layout.report.get("summary", {}).get("split", [])}
-        for item in ex_cfg.get("split", []):
-            prev_sel = prev_split.get(item["text"])
-            rows.append(_change_row(item["text"], "", _value(prev, prev_sel) if prev_sel else None, _value(cur, item["figure"])))
+    if "total" in cfg:
+        rows.append(_change_row("total", "", value_or_none(prev, prev_cfg.get("total", cfg["total"])), value_or_none(cur, cfg["total"])))
+    prev_split = {item["text"]: item["figure"] for item in prev_cfg.get("split", [])}
+    for item in cfg.get("split", []):
+        prev_sel = prev_split.get(item["text"])
+        rows.append(_change_row(item["text"], "", value_or_none(prev, prev_sel) if prev_sel else None, value_or_none(cur, item["figure"])))
     return pd.DataFrame.from_records(rows)
 
 
@@ -145,12 +138,7 @@ def _validated(rows: list[dict]) -> list[dict]:
 
 def _pages_text(ex: Extraction, lines: list[int], which: str) -> str:
     """"（本年PDF第11,19页）" for a PDF source; empty for a text source."""
-    if ex.source.kind != "pdf":
-        return ""
-    from .pdfdoc import line_pages
-
-    page_of = line_pages(ex.source.text)
-    pages = sorted({page_of[line] for line in lines if 0 < line < len(page_of)})
+    pages = ex.source.pages_of(lines)
     return f"（{which}PDF第{','.join(map(str, pages))}页）" if pages else ""
 
 

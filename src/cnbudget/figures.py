@@ -69,6 +69,14 @@ def select_rows(ex: Extraction, sel: dict, params: dict | None = None) -> pd.Dat
     return frame
 
 
+def value_or_none(ex: Extraction, sel: dict) -> Decimal | None:
+    """The selected figure's value, or None where it cannot be resolved (a table the layout lacks)."""
+    try:
+        return resolve(ex, sel).value
+    except Exception:  # noqa: BLE001 - a summary line for a missing table shows a dash
+        return None
+
+
 def resolve(ex: Extraction, sel: dict, params: dict | None = None) -> Figure:
     table = sel["table"]
     label = describe(sel, ex)

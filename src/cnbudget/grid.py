@@ -15,11 +15,11 @@ CODE = re.compile(r"^[0-9A-Za-z]+$")
 
 def body_rows(spec: TableSpec, section: Section, reader: CellReader) -> list[Row]:
     """Data rows without the header, and without header rows repeated at page breaks."""
-    if "body_start" in spec.options:
-        return _body_from_start(spec, section, reader)
     rows = section.rows
     if rows and rows[0].page is not None:  # a PDF grid: ruled column bands the layout does not have
         rows = fit_columns(rows, len(spec.columns), spec, section, reader)
+    if "body_start" in spec.options:
+        return _body_from_start(spec, section, rows, reader)
     if spec.header_rows == 0:
         return list(rows)
     first = norm(spec.header_first or "")
@@ -42,12 +42,11 @@ def body_rows(spec: TableSpec, section: Section, reader: CellReader) -> list[Row
     return body
 
 
-def _body_from_start(spec: TableSpec, section: Section, reader: CellReader) -> list[Row]:
+def _body_from_start(spec: TableSpec, section: Section, rows: list[Row], reader: CellReader) -> list[Row]:
     """PDF tables: the header is every row before the first whose first cell matches ``body_start``;
     a row equal to a header row after a page break is a repeated header and is skipped."""
     start = re.compile(spec.options["body_start"])
     empty = re.compile(spec.options["empty_marker"]) if "empty_marker" in spec.options else None
-    rows = section.rows
     first_body = next((k for k, row in enumerate(rows) if start.search(_first_cell(row))), None)
     if first_body is None:
         found = "; ".join(_first_cell(r) for r in rows[:4]) or "no rows"
@@ -55,8 +54,6 @@ def _body_from_start(spec: TableSpec, section: Section, reader: CellReader) -> l
             f"表{spec.id} {spec.title_zh}: no row starts the table body (first cell matching {spec.options['body_start']!r}); "
             f"first cells found: {found} (line {section.line})"
         )
-    n = max((max(i, a) for _, i, a in spec.options["sides"]), default=0) + 1 if "sides" in spec.options else len(spec.columns)
-    rows = fit_columns(rows, n, spec, section, reader)
     header = {_row_key(r) for r in rows[:first_body]}
     body = []
     for row in rows[first_body:]:
@@ -80,7 +77,7 @@ def fit_columns(rows: list[Row], n: int, spec: TableSpec, section: Section, read
     if width <= n:
         return rows
     cells = [list(r.cells) + [""] * (width - len(r.cells)) for r in rows]
-    collapsed = []
+    collapsed = 0
     while len(cells[0]) > n:
         filled = [sum(1 for c in cells if c[j].strip()) for j in range(len(cells[0]))]
         pairs = [j for j in range(len(cells[0]) - 1) if not any(c[j].strip() and c[j + 1].strip() for c in cells)]
@@ -89,9 +86,9 @@ def fit_columns(rows: list[Row], n: int, spec: TableSpec, section: Section, read
         j = min(pairs, key=lambda k: (min(filled[k], filled[k + 1]), k))
         for c in cells:
             c[j : j + 2] = [c[j] + c[j + 1]]
-        collapsed.append(j + 1)
+        collapsed += 1
     if collapsed:
-        reader.flag(section.line, None, "merged_columns", f"表{spec.id}: PDF 中多划了 {len(collapsed)} 个从不单独使用的列边界，已按合并单元格处理")
+        reader.flag(section.line, None, "merged_columns", f"表{spec.id}: PDF 中多划了 {collapsed} 个从不单独使用的列边界，已按合并单元格处理")
     return [Row(r.line, c, r.page) for r, c in zip(rows, cells, strict=True)]
 
 

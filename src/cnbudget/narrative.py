@@ -94,7 +94,7 @@ def extract_figures(lines: list[tuple[int, str]], year: int | None = None) -> pd
                 "value": Decimal(value_raw.replace(",", "")),
                 "unit": unit,
                 "kind": "change" if change and kind == "amount" else kind,
-                "direction": (_direction(change, clause) if change else None),
+                "direction": change.group(2) if change else None,
                 "compared_year": (int(change.group(1)) if change.group(1) else (year - 1 if year else None)) if change else None,
                 "share_of": None,
                 "label": label,
@@ -125,10 +125,6 @@ def extract_figures(lines: list[tuple[int, str]], year: int | None = None) -> pd
     if not frame.empty:
         frame.insert(0, "figure_id", [f"N{i + 1:02d}" for i in range(len(frame))])
     return frame
-
-
-def _direction(change: re.Match, clause: str) -> str | None:
-    return change.group(2)
 
 
 def glossary_entries(lines: list[tuple[int, str]]) -> pd.DataFrame:

@@ -119,22 +119,17 @@ def read_pdf_document(source: Source) -> Document:
             for item in page_items(page):
                 if isinstance(item, TextLine):
                     rendering.append(item.text)
-                    line_no = len(rendering)
-                    if not PAGE_NUMBER.match(item.text):
-                        free.append((line_no, item.text))
+                    line = (len(rendering), item.text)
                     key = norm(item.text)
                     if zone in ("preamble", "tables") and current is not None and NARRATIVE.match(key):
                         zone = "narrative"
                     elif zone in ("tables", "narrative") and current is not None and GLOSSARY.match(key):
                         zone = "glossary"
                     if zone == "preamble":
-                        preamble.append((line_no, item.text))
-                    if zone in ("preamble", "tables") and not PAGE_NUMBER.match(item.text):
-                        pending.append((line_no, item.text))
-                    elif zone == "narrative" and not PAGE_NUMBER.match(item.text):
-                        narrative.append((line_no, item.text))
-                    elif zone == "glossary" and not PAGE_NUMBER.match(item.text):
-                        glossary.append((line_no, item.text))
+                        preamble.append(line)
+                    if not PAGE_NUMBER.match(item.text):
+                        free.append(line)
+                        {"preamble": pending, "tables": pending, "narrative": narrative, "glossary": glossary}[zone].append(line)
                     continue
                 if zone not in ("preamble", "tables"):
                     continue
@@ -159,6 +154,7 @@ def read_pdf_document(source: Source) -> Document:
     if not sections and not narrative:  # a narrative file (文件) published apart from its tables
         narrative, glossary = _narrative_only(free)
     source.text = "\n".join(rendering) + "\n"
+    source.line_pages = line_pages(source.text)
     title = "".join(t for _, t in preamble[:3] if not PAGE_NUMBER.match(t))
     return Document(source, title, sections, narrative, glossary, preamble)
 

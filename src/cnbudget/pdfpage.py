@@ -163,7 +163,7 @@ def _index(bounds: list[float], v: float) -> int:
 
 def _clusters(page: Page) -> list[tuple[float, float, list, list]]:
     """Group rules into vertically separated tables: (top, bottom, h_rules, v_rules)."""
-    items = [(y, y, "h", r) for r in page.h_rules for y in [r[0]]] + [(r[1], r[2], "v", r) for r in page.v_rules]
+    items = [(r[0], r[0], "h", r) for r in page.h_rules] + [(r[1], r[2], "v", r) for r in page.v_rules]
     items.sort(key=lambda it: it[0])
     clusters: list[list] = []
     for y0, y1, kind, rule in items:
@@ -185,20 +185,23 @@ def _covered(segments: list[tuple[float, float]], lo: float, hi: float) -> bool:
     return total >= 0.5 * (hi - lo)
 
 
-def _join(chars: list[Char]) -> str:
-    """Characters of one cell or line, in reading order; wrapped lines joined without a break."""
-    if not chars:
-        return ""
-    chars = sorted(chars, key=lambda c: (c.cy, c.x0))
+def _visual_lines(chars: list[Char]) -> list[list[Char]]:
+    """Characters grouped into visual lines (centres within half a character height), each left to right."""
     lines: list[list[Char]] = []
-    for ch in chars:
-        if lines and abs(ch.cy - lines[-1][-1].cy) <= max(ch.height, 1.0) * 0.5:
+    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        if lines and abs(ch.cy - lines[-1][0].cy) <= max(ch.height, 1.0) * 0.5:
             lines[-1].append(ch)
         else:
             lines.append([ch])
-    out = []
     for line in lines:
         line.sort(key=lambda c: c.x0)
+    return lines
+
+
+def _join(chars: list[Char]) -> str:
+    """Characters of one cell or line, in reading order; wrapped lines joined without a break."""
+    out = []
+    for line in _visual_lines(chars):
         text = line[0].text
         for prev, ch in zip(line, line[1:], strict=False):
             gap = ch.x0 - prev.x1
@@ -265,16 +268,8 @@ def build_grid(page: Page, top: float, bottom: float, h_rules: list, v_rules: li
 
 def text_lines(page: Page, chars: list[Char]) -> list[TextLine]:
     """Free text as lines, split where a wide gap separates two runs ("部门名称：…   单位：万元")."""
-    chars = sorted(chars, key=lambda c: (c.cy, c.x0))
-    rows: list[list[Char]] = []
-    for ch in chars:
-        if rows and abs(ch.cy - rows[-1][0].cy) <= max(ch.height, 1.0) * 0.5:
-            rows[-1].append(ch)
-        else:
-            rows.append([ch])
     out: list[TextLine] = []
-    for row in rows:
-        row.sort(key=lambda c: c.x0)
+    for row in _visual_lines(chars):
         runs = [[row[0]]]
         for prev, ch in zip(row, row[1:], strict=False):
             if ch.x0 - prev.x1 > 3 * max(ch.height, 1.0):
@@ -315,7 +310,3 @@ def page_items(page: Page) -> list[TextLine | Grid]:
     items.extend(text_lines(page, free))
     items.sort(key=lambda it: it.top)
     return items
-
-
-def open_pdf(data: bytes) -> pdfium.PdfDocument:
-    return pdfium.PdfDocument(data)

@@ -26,6 +26,11 @@ class Source:
     data: bytes = b""  # the file's bytes (PDF sources; text sources keep only their text)
     extra_files: list[str] = field(default_factory=list)  # other files of the same disclosure
     extra_texts: dict[str, str] = field(default_factory=dict)  # their text renderings (PDFs), by file stem
+    line_pages: list[int] = field(default_factory=list)  # PDFs: page of each rendering line (index = line)
+
+    def pages_of(self, lines: list[int]) -> list[int]:
+        """PDF pages on which the given lines of the text rendering are printed (empty for text)."""
+        return sorted({self.line_pages[line] for line in lines if 0 < line < len(self.line_pages)})
 
     @property
     def lines(self) -> list[str]:

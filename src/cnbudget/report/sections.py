@@ -10,7 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 import pandas as pd
 
 from ..extract import Extraction
-from ..figures import resolve, select_rows
+from ..figures import select_rows, value_or_none
 from ..relations import match_names
 from .charts import barh
 from .i18n import TEXT
@@ -38,13 +38,6 @@ class Markup(str):
     """Already-escaped HTML inside a table cell."""
 
 
-def _fig(ex: Extraction, sel: dict):
-    try:
-        return resolve(ex, sel).value
-    except Exception:  # noqa: BLE001 - a summary line for a missing table shows a dash
-        return None
-
-
 def _rows(ex: Extraction, sel: dict | None) -> pd.DataFrame:
     if not sel or not ex.has(sel["table"]):
         return pd.DataFrame()
@@ -53,7 +46,7 @@ def _rows(ex: Extraction, sel: dict | None) -> pd.DataFrame:
 
 def summary(ex: Extraction, checks: dict, lang: str) -> str:
     cfg = ex.layout.report.get("summary", {})
-    total = _fig(ex, cfg["total"]) if "total" in cfg else None
+    total = value_or_none(ex, cfg["total"]) if "total" in cfg else None
     pct = lambda v: f"{Decimal(v) / total * 100:.2f}%" if v is not None and total else "—"  # noqa: E731
     parts = [f'<div class="kpi"><span>{e(t(lang, "total"))}</span><strong>{money(total)} 万元</strong></div>']
     income = _rows(ex, cfg.get("income"))
@@ -65,7 +58,7 @@ def summary(ex: Extraction, checks: dict, lang: str) -> str:
         label = cfg["classes"]["label"]
         parts.append(f"<h3>{e(t(lang, 'by_class'))}</h3>" + table([t(lang, "code"), t(lang, "name"), t(lang, "amount"), t(lang, "share")], [[r.function_class_code if isinstance(r.function_class_code, str) else "", getattr(r, label), money(r.amount), pct(r.amount)] for r in classes.itertuples()]))
     if cfg.get("split"):
-        rows = [[t(lang, item["text"]), money(v := _fig(ex, item["figure"])), pct(v)] for item in cfg["split"]]
+        rows = [[t(lang, item["text"]), money(v := value_or_none(ex, item["figure"])), pct(v)] for item in cfg["split"]]
         parts.append(f"<h3>{e(t(lang, 'basic_project'))} / {e(t(lang, 'personnel_public'))}</h3>" + table(["", t(lang, "amount"), t(lang, "share")], rows))
     changes = ex.narrative[ex.narrative["kind"] == "change"] if not ex.narrative.empty else ex.narrative
     if len(changes):
