@@ -16,9 +16,11 @@ import time
 from pathlib import Path
 from statistics import mean
 
-from cnbudget.extract import extract
-from cnbudget.paths import DATA_RAW
-from cnbudget.source import find_registered
+from cnbudget.tables.extract import extract
+
+DATA_RAW = find_project(Path(__file__).parent).raw
+from cnbudget.resources import find_project
+from cnbudget.sources import find_registered
 
 
 def best(fn, repeat: int) -> float:
@@ -55,7 +57,7 @@ def extraction(repeat: int) -> list[float]:
 
 
 def batch() -> None:
-    from cnbudget.batch import run_batch
+    from cnbudget.batch.run import run_batch
 
     print("2. cnbudget batch over every registered document (pipeline + HTML, no PDF printing)")
     walls = {}

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import nbformat
 
-from cnbudget.paths import DEFAULT_SOURCE
-from cnbudget.pipeline import print_pdf, render_html, run_notebook, run_pipeline
+from cnbudget.report.pipeline import print_pdf, render_html, run_notebook, run_pipeline
+from cnbudget.resources import find_project
+
+DEFAULT_SOURCE = find_project(Path(__file__).parent).reference_document
 
 
 def floor(work: Path) -> dict:

@@ -3,13 +3,13 @@ from pathlib import Path
 
 import pytest
 
-from cnbudget.extract import extract
-from cnbudget.paths import DEFAULT_SOURCE
+from cnbudget.tables.extract import extract
+from paths import REFERENCE
 
 
 @pytest.fixture(scope="session")
 def reference() -> Path:
-    return DEFAULT_SOURCE
+    return REFERENCE
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,8 @@ import pytest
 
 from cnbudget.cli import main
 from cnbudget.errors import IntegrityError, SourceError
-from cnbudget.extract import extract
-from cnbudget.source import sha256_of
+from cnbudget.tables.extract import extract
+from cnbudget.sources import sha256_of
 
 
 def test_empty_file(tmp_path, capsys):

@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cnbudget.batch import find_documents, run_batch
-from cnbudget.compare import compare, consecutive_pairs
-from cnbudget.extract import extract
-from cnbudget.panel import long_frame, write_panel
-from cnbudget.paths import DATA_RAW
+from cnbudget.batch.run import find_documents, run_batch
+from cnbudget.batch.compare import compare, consecutive_pairs
+from cnbudget.tables.extract import extract
+from cnbudget.tables.panel import long_frame, write_panel
+from paths import DATA_RAW
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,7 @@ def test_batch_keeps_going_past_a_broken_document(tmp_path, monkeypatch):
     broken.mkdir(parents=True)
     data = (DATA_RAW / "jiangsu" / "2019" / "procuratorate" / "budget.pdf").read_bytes()[:5000]
     (broken / "budget.pdf").write_bytes(data)
-    from cnbudget.source import sha256_of
+    from cnbudget.sources import sha256_of
 
     (broken / "budget.pdf.meta.json").write_text(json.dumps({"department": "broken", "year": 2019, "region": "jiangsu", "sha256": sha256_of(data)}), encoding="utf-8")
     out = tmp_path / "out"

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from cnbudget.checks import compute_rows, judge, reconciliation_frames, run_checks
-from cnbudget.extract import extract
-from cnbudget.figures import Figure
-from cnbudget.gxsuite import DOCUMENT_KINDS, KINDS, load_suite, suite_path, validate
-from cnbudget.relations import instance
+from cnbudget.checks.run import compute_rows, judge, reconciliation_frames, run_checks
+from cnbudget.tables.extract import extract
+from cnbudget.checks.figures import Figure
+from cnbudget.checks.gx import DOCUMENT_KINDS, KINDS, load_suite, suite_path, validate
+from cnbudget.checks.relations import instance
 
 
 def verdict(left: Figure, right: Figure) -> tuple[str, str]:

@@ -9,8 +9,8 @@ import pytest
 
 from cnbudget.cli import main
 from cnbudget.errors import CnbudgetError
-from cnbudget.paths import PROJECT_ROOT
-from cnbudget.pipeline import run_notebook, run_pipeline
+from paths import REPO
+from cnbudget.report.pipeline import run_notebook, run_pipeline
 
 
 def test_check_exit_codes(tmp_path, reference, capsys):
@@ -60,11 +60,11 @@ def test_run_renders_report_with_every_finding(tmp_path, reference, capsys):
 
 
 def test_readme_documents_commands_and_parameters():
-    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
     for command in ("cnbudget extract", "cnbudget check", "cnbudget run", "cnbudget batch", "--strict", "--lang", "--layout", "--force", "--no-pdf", "--jobs", "--no-compare", "jiangsu-2019"):
         assert command in readme, command
     for notebook in ("03_report.ipynb", "04_compare.ipynb"):
-        params = nbformat.read(str(PROJECT_ROOT / "notebooks" / notebook), as_version=4).cells[1].source
+        params = nbformat.read(str(REPO / "notebooks" / notebook), as_version=4).cells[1].source
         for name in re.findall(r"^(\w+) =", params, flags=re.M):
             assert f"`{name}`" in readme, (notebook, name)
-    assert Path(PROJECT_ROOT / ".ci" / "run").read_text().count("make test") == 1
+    assert Path(REPO / ".ci" / "run").read_text().count("make test") == 1

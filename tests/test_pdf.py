@@ -9,11 +9,12 @@ import pytest
 
 from cnbudget.cli import main
 from cnbudget.errors import LayoutError, SourceError
-from cnbudget.extract import extract
-from cnbudget.layout import load_layout
+from cnbudget.tables.extract import extract
+from cnbudget.layouts import load_layout
 from cnbudget.money import parse_amount
-from cnbudget.paths import DATA_RAW
-from cnbudget.pdfpage import Char, Page, build_grid
+from paths import DATA_RAW
+from cnbudget.read.pdf_grid import build_grid
+from cnbudget.read.pdf_page import Char, Page
 from cnbudget.textnorm import norm
 
 EXPECTED = tomllib.loads((Path(__file__).parent / "data" / "jiangsu_summary_expected.toml").read_text(encoding="utf-8"))
@@ -117,7 +118,7 @@ def test_merged_cells_filled_down(extractions):
 
 
 def test_checks_run_on_every_pdf(extractions):
-    from cnbudget.checks import compute_rows
+    from cnbudget.checks.run import compute_rows
 
     for key, ex in extractions.items():
         rows, _ = compute_rows(ex)
@@ -256,8 +257,8 @@ def test_two_files_one_disclosure(tmp_path):
     assert sorted(ex.frames) == sorted(whole.frames)
     assert ex.narrative["value_raw"].tolist() == whole.narrative["value_raw"].tolist()
     assert len(ex.glossary) == len(whole.glossary) > 0
-    assert ex.source.extra_files == [str(tmp_path / "文件.pdf")]
-    from cnbudget.outputs import write_outputs
+    assert ex.extra_files == [str(tmp_path / "文件.pdf")]
+    from cnbudget.tables.outputs import write_outputs
 
     write_outputs(ex, tmp_path / "out")
     narrative_text = (tmp_path / "out" / "source-文件.txt").read_text(encoding="utf-8").splitlines()
@@ -307,7 +308,7 @@ def test_font_names_with_raw_gbk_bytes_are_read(extractions):
     gbk = [n.split(b"+")[-1].decode("gbk") for n in names if any(b > 127 for b in n)]
     assert "宋体" in gbk and "方正小标宋简体" in gbk
     ex = extractions["jiangsu/2019/high-court"]
-    assert "第二部分 2019年度部门预算表" in ex.source.text and len(ex.frames) == 12
+    assert "第二部分 2019年度部门预算表" in ex.rendering and len(ex.frames) == 12
 
 
 def _pdf_with_stroked_tables() -> bytes:
@@ -329,7 +330,8 @@ def _pdf_with_stroked_tables() -> bytes:
 
 
 def test_tables_drawn_with_stroked_paths():
-    from cnbudget.pdfpage import Grid, page_items, read_page
+    from cnbudget.read.pdf_grid import page_items
+    from cnbudget.read.pdf_page import Grid, read_page
 
     doc = pdfium.PdfDocument(_pdf_with_stroked_tables())
     grids = [item for item in page_items(read_page(doc[0], 1)) if isinstance(item, Grid)]
@@ -348,14 +350,14 @@ def test_tables_drawn_with_stroked_paths():
     ],
 )
 def test_heading_above_a_grid(lines, expected):
-    from cnbudget.pdfdoc import _heading
+    from cnbudget.read.pdf_document import _heading
 
     assert _heading(lines)[1:] == expected
 
 
 def test_checks_name_the_pdf_pages_where_their_figures_are(extractions):
     """Each cross-table check of a PDF lists pages; both compared figures are printed on them."""
-    from cnbudget.checks import compute_rows
+    from cnbudget.checks.run import compute_rows
 
     ex = extractions["jiangsu/2019/high-court"]
     doc = pdfium.PdfDocument(pdf_of("jiangsu/2019/high-court").read_bytes())

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from synthetic_jiangsu import SUMMARY_CLASSES, WRONG_PROJECT_DELTA, WRONG_TOTAL_CHANGE_DELTA, cn, draw, html
 
-from cnbudget.checks import compute_rows
-from cnbudget.compare import compare
-from cnbudget.extract import extract
-from cnbudget.pipeline import print_pdf
+from cnbudget.checks.run import compute_rows
+from cnbudget.batch.compare import compare
+from cnbudget.tables.extract import extract
+from cnbudget.report.pipeline import print_pdf
 from cnbudget.textnorm import norm
 
 SEEDS = (7, 11)

@@ -7,23 +7,36 @@ from pathlib import Path
 
 from . import __version__
 from .errors import CnbudgetError
-from .paths import DATA_PROCESSED, DATA_RAW, DEFAULT_SOURCE, REPORTS
-from .source import is_under_raw
+from .resources import Project, find_project
 
 
 def sources_of(args) -> Path | list[Path]:
     """One path, or several files that make up one disclosure (tables file + narrative file)."""
-    paths = [Path(p) for p in (args.source or [str(DEFAULT_SOURCE)])]
+    if args.source:
+        paths = [Path(p) for p in args.source]
+    elif (project := find_project()) is not None:
+        paths = [project.reference_document]
+    else:
+        raise CnbudgetError("no SOURCE given; the default document (the reference) exists only inside the cnbudget repository")
     return paths[0] if len(paths) == 1 else paths
 
 
-def default_out(source: Path | list[Path], base: Path) -> Path:
-    """Registered files mirror their data/raw/ path under ``base``; others go to ./out/<name>."""
-    if isinstance(source, list):
-        source = source[0]
-    if is_under_raw(source):
-        return base / source.resolve().parent.relative_to(DATA_RAW.resolve())
-    return Path("out") / source.stem
+def _in_repository(source: Path | list[Path]) -> tuple[Project, Path] | None:
+    """(project, path under data/raw) when run from the repository on one of its raw files."""
+    first = source[0] if isinstance(source, list) else source
+    project = find_project()
+    relative = project.raw_path_of(first) if project else None
+    return (project, relative) if relative is not None else None
+
+
+def default_out(source: Path | list[Path], folder: str) -> Path:
+    """From the repository, a raw file's outputs mirror its data/raw/ path under ``folder``
+    (``processed`` or ``reports``); anything else goes to ./out/<name>."""
+    if (found := _in_repository(source)) is not None:
+        project, relative = found
+        return getattr(project, folder) / relative
+    first = source[0] if isinstance(source, list) else source
+    return Path("out") / first.stem
 
 
 def log(message: str) -> None:
@@ -31,11 +44,11 @@ def log(message: str) -> None:
 
 
 def cmd_extract(args) -> int:
-    from .extract import extract
-    from .outputs import write_outputs
+    from .tables.extract import extract
+    from .tables.outputs import write_outputs
 
     source = sources_of(args)
-    out = Path(args.out) if args.out else default_out(source, DATA_PROCESSED)
+    out = Path(args.out) if args.out else default_out(source, "processed")
     started = time.perf_counter()
     extraction = extract(source, layout_name=args.layout)
     for notice in extraction.source.notices:
@@ -56,10 +69,10 @@ def _report_extraction(extraction) -> None:
 
 
 def cmd_check(args) -> int:
-    from .checks import run_checks, summary_lines
+    from .checks.run import run_checks, summary_lines
 
     source = sources_of(args)
-    out = Path(args.out) if args.out else default_out(source, REPORTS)
+    out = Path(args.out) if args.out else default_out(source, "reports")
     result = run_checks(source, out, layout_name=args.layout, data_docs=not args.no_data_docs)
     for line in summary_lines(result):
         print(line)
@@ -69,18 +82,25 @@ def cmd_check(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from .pipeline import run_pipeline
+    from .report.pipeline import run_pipeline
 
     source = sources_of(args)
-    out = Path(args.out) if args.out else default_out(source, REPORTS)
-    run_pipeline(source, out, lang=args.lang, layout=args.layout, force=args.force, pdf=not args.no_pdf)
+    out = Path(args.out) if args.out else default_out(source, "reports")
+    # tables next to the report, except from the repository without --out: data/processed/
+    processed = default_out(source, "processed") if not args.out and _in_repository(source) else out / "data"
+    run_pipeline(source, out, lang=args.lang, layout=args.layout, force=args.force, pdf=not args.no_pdf, processed=processed)
     return 0
 
 
 def cmd_batch(args) -> int:
-    from .batch import run_batch
+    from .batch.run import run_batch
 
-    summary = run_batch(Path(args.folder), Path(args.out), jobs=args.jobs, lang=args.lang, pdf=not args.no_pdf, compare=not args.no_compare)
+    project = find_project()
+    if args.folder is None and project is None:
+        raise CnbudgetError("no FOLDER given; the default (data/raw) exists only inside the cnbudget repository")
+    folder = Path(args.folder) if args.folder else project.raw
+    out = Path(args.out) if args.out else (project.reports / "batch" if project else Path("out") / "batch")
+    summary = run_batch(folder, out, jobs=args.jobs, lang=args.lang, pdf=not args.no_pdf, compare=not args.no_compare)
     return 1 if summary["failed"] else 0
 
 
@@ -112,8 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("batch", help="run every registered document under a folder in parallel; index page, panel dataset, year-over-year comparisons")
-    p.add_argument("folder", nargs="?", default=str(DATA_RAW), help="folder searched for registered documents (default: data/raw)")
-    p.add_argument("--out", default=str(REPORTS / "batch"), help="output folder (default: reports/batch)")
+    p.add_argument("folder", nargs="?", help="folder searched for registered documents (default: data/raw)")
+    p.add_argument("--out", help="output folder (default: reports/batch, or ./out/batch outside the repository)")
     p.add_argument("--jobs", type=int, help="documents run at once (default: the number of CPU cores)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default: zh)")
     p.add_argument("--no-pdf", action="store_true", help="render HTML reports only")

@@ -1,5 +1,6 @@
 """Text normalisation for matching; the original text is always kept beside it."""
 
+import difflib
 import re
 import unicodedata
 
@@ -39,3 +40,26 @@ def cn_number(text: str) -> int:
         return _CN_DIGITS[text]
     tens, _, units = text.partition("十")
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def match_names(left: list[str], right: list[str], cutoff: float = 0.6) -> dict[str, str | None]:
+    """Pair each left name with a right name: exact normalised match first, then the most similar."""
+    pairs: dict[str, str | None] = {}
+    free = list(right)
+    for name in left:
+        exact = next((r for r in free if norm(r) == norm(name)), None)
+        if exact is not None:
+            pairs[name] = exact
+            free.remove(exact)
+    for name in left:
+        if name in pairs:
+            continue
+        scored = sorted(((difflib.SequenceMatcher(None, norm(name), norm(r)).ratio(), r) for r in free), reverse=True)
+        if scored and scored[0][0] >= cutoff:
+            pairs[name] = scored[0][1]
+            free.remove(scored[0][1])
+        else:
+            pairs[name] = None
+    for r in free:
+        pairs.setdefault(f"\x00{r}", r)  # right-only names, marked with a NUL prefix
+    return pairs

@@ -9,9 +9,9 @@ from importlib.metadata import PackageNotFoundError, version
 
 import pandas as pd
 
-from ..extract import Extraction
-from ..figures import select_rows, value_or_none
-from ..relations import match_names
+from ..checks.figures import select_rows, value_or_none
+from ..tables import Extraction
+from ..textnorm import match_names
 from .charts import barh
 from .i18n import TEXT
 

@@ -1,0 +1,209 @@
+"""Year over year: two documents of one department, consecutive years.
+
+Compares the headline figures (from each layout's ``report.toml`` summary), spending by
+functional class and by economic code, and checks every year-on-year change the later
+narrative states ("与上年相比增加4016.19万元，增长12.11%") against the earlier year's own tables.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+import pandas as pd
+
+from ..checks.figures import Figure, value_or_none
+from ..checks.narrative import match_rule, resolve_named
+from ..checks.relations import instance
+from ..tables import Extraction
+
+MINOR_PERCENT = Decimal("0.1")  # percentage points
+SHRINK = ("减少", "下降", "降幅", "压减")
+
+
+def _change_row(name: str, code: str, prev: Decimal | None, cur: Decimal | None) -> dict:
+    change = (cur - prev) if prev is not None and cur is not None else None
+    pct = (change / prev * 100) if change is not None and prev else None
+    return {"code": code, "name": name, "previous": prev, "current": cur, "change": change, "change_pct": pct}
+
+
+def headline(prev: Extraction, cur: Extraction) -> pd.DataFrame:
+    """The summary figures of each year's report.toml, matched by name ("total", "basic", …)."""
+    cfg, prev_cfg = cur.layout.report.get("summary", {}), prev.layout.report.get("summary", {})
+    rows = []
+    if "total" in cfg:
+        rows.append(_change_row("total", "", value_or_none(prev, prev_cfg.get("total", cfg["total"])), value_or_none(cur, cfg["total"])))
+    prev_split = {item["text"]: item["figure"] for item in prev_cfg.get("split", [])}
+    for item in cfg.get("split", []):
+        prev_sel = prev_split.get(item["text"])
+        rows.append(_change_row(item["text"], "", value_or_none(prev, prev_sel) if prev_sel else None, value_or_none(cur, item["figure"])))
+    return pd.DataFrame.from_records(rows)
+
+
+def _by_code(ex: Extraction, section: str, code_column: str, width: int) -> tuple[dict, dict]:
+    cfg = ex.layout.report.get(section)
+    if not cfg or not ex.has(cfg["table"]):
+        return {}, {}
+    frame = ex.frame(cfg["table"])
+    if code_column not in frame.columns:
+        return {}, {}
+    name_column = code_column.replace("_code", "_name")
+    totals, names = defaultdict(Decimal), {}
+    detail = frame.query(cfg["where"], engine="python") if "where" in cfg else frame
+    for row in detail.to_dict("records"):
+        code, value = row.get(code_column), row.get(cfg["amount"])
+        if isinstance(code, str) and len(code) >= width and isinstance(value, Decimal):
+            totals[code[:width]] += value
+    for row in frame.to_dict("records"):  # names of the class rows where the table prints them
+        code = row.get(code_column)
+        if isinstance(code, str) and len(code) == width and isinstance(row.get(name_column), str):
+            names.setdefault(code, row[name_column])
+    return dict(totals), names
+
+
+def by_code(prev: Extraction, cur: Extraction, section: str, code_column: str, width: int) -> pd.DataFrame:
+    p, pn = _by_code(prev, section, code_column, width)
+    c, cn = _by_code(cur, section, code_column, width)
+    rows = [_change_row(cn.get(k) or pn.get(k) or "", k, p.get(k, Decimal(0) if p else None), c.get(k, Decimal(0) if c else None)) for k in sorted(set(p) | set(c))]
+    return pd.DataFrame.from_records(rows)
+
+
+def narrative_changes(prev: Extraction, cur: Extraction) -> tuple[list[dict], list[dict]]:
+    """Check each stated change of ``cur``'s narrative against ``prev``'s tables."""
+    rows, unchecked = [], []
+    if cur.narrative.empty:
+        return rows, unchecked
+    prev_year = prev.meta.get("year")
+    figures = cur.narrative.to_dict("records")
+    for fig in figures:
+        if fig["kind"] not in ("change", "change_percent"):
+            continue
+        brief = {"figure_id": fig["figure_id"], "line": fig["line"], "value": str(fig["value"]), "unit": fig["unit"], "label": fig["label"], "sentence": fig["sentence"]}
+        compared = fig.get("compared_year")
+        if compared is not None and not pd.isna(compared) and prev_year and int(compared) != int(prev_year):
+            unchecked.append({**brief, "reason": f"比较的是{int(compared)}年，不是{prev_year}年"})
+            continue
+        rule, params = match_rule(cur, {"kind": "amount", "section": fig.get("section"), "label_key": fig.get("label_key")})
+        if rule is None:
+            unchecked.append({**brief, "reason": "不知道所比较的是哪一个表中数字"})
+            continue
+        now, _ = resolve_named(cur, rule["figure"], params)
+        before = _resolve_or_none(prev, rule["figure"], params)
+        what = f"表{rule['figure']['table']}中的“{params['name']}”" if "name" in params else now.label
+        if now.value is None or not _found(now, rule):
+            unchecked.append({**brief, "reason": f"本年度找不到{what}"})
+            continue
+        if before is None or before.value is None or not _found(before, rule):
+            unchecked.append({**brief, "reason": f"上一年度的{what}不存在：可能是新设或改名的科目"})
+            continue
+        direction = fig.get("direction") if isinstance(fig.get("direction"), str) else ""
+        sign = Decimal(-1) if any(w in direction for w in SHRINK) else Decimal(1)
+        decimals = len(fig["value_raw"].split(".")[1]) if "." in fig["value_raw"] else 0
+        where = f"{cur.meta.get('year')}年说明 第{fig['line']}行：“{fig['sentence']}”"
+        actual = now.value - before.value
+        rel = {"id": "yoy", "kind": "year_over_year"}
+        if fig["kind"] == "change":
+            stated = Figure(sign * fig["value"], 1, [fig["line"]], "说明", max(decimals, 2), "万元", fig["sentence"])
+            computed = Figure(actual, 2, now.lines, now.table, min(now.decimals, before.decimals), "万元", f"{now.value} − {before.value}")
+            desc = f"说明所述与{prev_year}年相比的变化“{fig['label']} {direction}{fig['value_raw']}{fig['unit']}”，按两年的表格重新计算"
+            row = instance({**rel, "id": f"yoy/{fig['figure_id']}"}, "", stated, computed, desc, f"{where}; 本年表{now.table}，上年表{before.table}")
+        else:
+            if not before.value:
+                unchecked.append({**brief, "reason": "上一年度的数字为0，无法计算增长率"})
+                continue
+            stated = Figure(sign * fig["value"], 1, [fig["line"]], "说明", decimals, "%", fig["sentence"])
+            computed = Figure(actual / before.value * 100, 1, now.lines, now.table, 12, "%", f"({now.value} − {before.value}) / {before.value}")
+            desc = f"说明所述与{prev_year}年相比的增减幅度“{fig['label']} {direction}{fig['value_raw']}%”，按两年的表格重新计算"
+            row = instance({**rel, "id": f"yoy/{fig['figure_id']}"}, "", stated, computed, desc, f"{where}; 本年表{now.table}，上年表{before.table}", unit="%")
+            row["allowance"] = Decimal("0.5") * Decimal(1).scaleb(-decimals)
+        row["previous"], row["current"] = before.value, now.value
+        row["location"] += _pages_text(cur, [fig["line"], *now.lines], "本年") + _pages_text(prev, before.lines, "上年")
+        rows.append(row)
+    return _validated(rows), unchecked
+
+
+def _validated(rows: list[dict]) -> list[dict]:
+    """great-expectations decides which stated changes hold (suite expectations/year_over_year.json)."""
+    if not rows:
+        return rows
+    from ..checks.gx import validate
+    from ..checks.run import reconciliation_frames
+
+    failing = validate(reconciliation_frames(rows)).get("year_over_year", {})
+    beyond = failing.get("expect_reconciliation_within_allowance", set())
+    for row in rows:
+        row["holds"] = row["id"] not in beyond
+        # a stated growth rate off by at most 0.1 point is a rounding slip; anything else is material
+        row["severity"] = "none" if row["holds"] else "minor" if row["unit"] == "%" and abs(row["difference"]) <= MINOR_PERCENT else "material"
+    return rows
+
+
+def _pages_text(ex: Extraction, lines: list[int], which: str) -> str:
+    """"（本年PDF第11,19页）" for a PDF source; empty for a text source."""
+    pages = ex.pages_of(lines)
+    return f"（{which}PDF第{','.join(map(str, pages))}页）" if pages else ""
+
+
+def _resolve_or_none(ex: Extraction, sel: dict, params: dict) -> Figure | None:
+    try:
+        return resolve_named(ex, sel, params)[0]
+    except Exception:  # noqa: BLE001 - the earlier year's layout lacks the table
+        return None
+
+
+def _found(figure: Figure, rule: dict) -> bool:
+    """A selector by name ("where = function_key == '{name}'") must find a row; a missing row is
+    not a zero here, it is an item that does not exist under that name."""
+    return bool(figure.lines) or "{name}" not in str(rule["figure"])
+
+
+def compare(prev: Extraction, cur: Extraction) -> dict:
+    checks, unchecked = narrative_changes(prev, cur)
+    return {
+        "previous": {"year": prev.meta.get("year"), "title": prev.meta.get("title"), "sha256": prev.source.sha256, "path": prev.meta.get("path")},
+        "current": {"year": cur.meta.get("year"), "title": cur.meta.get("title"), "sha256": cur.source.sha256, "path": cur.meta.get("path")},
+        "department": cur.meta.get("department"),
+        "headline": headline(prev, cur),
+        "functional": by_code(prev, cur, "functional", "function_code", 3),
+        "economic_classes": by_code(prev, cur, "economic", "economic_code", 3),
+        "economic": by_code(prev, cur, "economic", "economic_code", 5),
+        "checks": checks,
+        "unchecked": unchecked,
+    }
+
+
+def consecutive_pairs(documents: list[dict]) -> list[tuple[dict, dict]]:
+    """(earlier, later) pairs of documents of one department in consecutive years."""
+    by_department = defaultdict(dict)
+    for doc in documents:
+        if doc.get("year") and doc.get("department"):
+            by_department[(doc.get("region"), doc["department"])][int(doc["year"])] = doc
+    pairs = []
+    for years in by_department.values():
+        for year in sorted(years):
+            if year - 1 in years:
+                pairs.append((years[year - 1], years[year]))
+    return pairs
+
+
+def save(result: dict, out) -> dict:
+    """compare.json (with a summary) and one CSV per comparison table."""
+    import json
+    from pathlib import Path
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("headline", "functional", "economic_classes", "economic"):
+        result[name].to_csv(out / f"{name}.csv", index=False)
+    summary = {
+        "checked": len(result["checks"]),
+        "hold": sum(bool(c["holds"]) for c in result["checks"]),
+        "disagree": sum(not c["holds"] for c in result["checks"]),
+        "material": sum(c["severity"] == "material" for c in result["checks"]),
+        "minor": sum(c["severity"] == "minor" for c in result["checks"]),
+        "unchecked": len(result["unchecked"]),
+    }
+    payload = {k: v for k, v in result.items() if k not in ("headline", "functional", "economic_classes", "economic")}
+    payload["summary"] = summary
+    for name in ("headline", "functional", "economic_classes", "economic"):
+        payload[name] = result[name].to_dict("records")
+    (out / "compare.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    return summary

@@ -1,0 +1,135 @@
+"""great-expectations: the custom expectations, the suites under expectations/, validation.
+
+The relation engine computes reconciliation frames; GX decides which rows hold. Amounts are
+handed to GX as integers of 1e-8 万元 (``*_q`` columns) so that no float rounding enters.
+"""
+
+import json
+import logging
+import os
+from pathlib import Path
+
+import pandas as pd
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+import great_expectations as gx  # noqa: E402
+from great_expectations.expectations import (  # noqa: E402
+    ExpectColumnPairValuesAToBeGreaterThanB,
+    ExpectColumnValuesToBeBetween,
+    ExpectColumnValuesToBeInSet,
+)
+
+from ..resources import packaged  # noqa: E402
+
+EXPECTATIONS = packaged("checks", "expectations")
+
+logging.getLogger("great_expectations").setLevel(logging.ERROR)
+
+DOCUMENT_KINDS = ("within_table", "hierarchy", "cross_table", "narrative", "data_quality")  # checks of one document
+KINDS = (*DOCUMENT_KINDS, "year_over_year")  # plus two documents of consecutive years (cnbudget.batch.compare)
+
+
+class ExpectReconciliationWithinAllowance(ExpectColumnPairValuesAToBeGreaterThanB):
+    """Each relation instance: |left - right| must not exceed its rounding allowance."""
+
+    column_A: str = "allowance_q"
+    column_B: str = "abs_difference_q"
+    or_equal: bool = True
+    description: str = "两边之差不超过舍入允许误差 (|difference| <= allowance)"
+
+
+class ExpectReconciliationExact(ExpectColumnValuesToBeBetween):
+    """Each relation instance agrees to the cent; rows failing only this are rounding differences."""
+
+    column: str = "abs_difference_q"
+    min_value: int = 0
+    max_value: int = 0
+    description: str = "两边完全相等 (difference == 0)"
+
+
+class ExpectFindingHolds(ExpectColumnValuesToBeInSet):
+    """Each data-quality finding row must hold (no wrong-type cell, no second name for a code...)."""
+
+    column: str = "holds"
+    value_set: list = [True]
+    description: str = "数据质量检查通过"
+
+
+CUSTOM = {cls.__name__: cls for cls in (ExpectReconciliationWithinAllowance, ExpectReconciliationExact, ExpectFindingHolds)}
+
+
+def suite_path(kind: str, root=EXPECTATIONS):
+    return root / f"{kind}.json"
+
+
+def build_suite(kind: str) -> gx.ExpectationSuite:
+    if kind == "data_quality":
+        expectations = [ExpectFindingHolds()]
+    else:
+        expectations = [ExpectReconciliationWithinAllowance(), ExpectReconciliationExact()]
+    return gx.ExpectationSuite(name=f"cnbudget_{kind}", expectations=expectations, meta={"cnbudget": "reconciliation frame of kind " + kind})
+
+
+def write_suites(root: Path | None = None) -> list[Path]:
+    """(Re)generate the suite JSON files (in the source tree by default); `make suites`."""
+    root = root or Path(str(EXPECTATIONS))
+    root.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for kind in KINDS:
+        data = build_suite(kind).to_json_dict()
+        data.pop("id", None)
+        for exp in data["expectations"]:
+            exp.pop("id", None)
+        path = suite_path(kind, root)
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def load_suite(kind: str, root=EXPECTATIONS) -> gx.ExpectationSuite:
+    """Load a stored suite; fail loudly if an expectation in it did not load (unregistered type)."""
+    data = json.loads(suite_path(kind, root).read_text(encoding="utf-8"))
+    suite = gx.ExpectationSuite(**data)
+    stored = [e["type"] for e in data["expectations"]]
+    loaded = [e.expectation_type for e in suite.expectations]
+    if stored != loaded:
+        raise RuntimeError(f"suite {kind}: stored expectations {stored} but only {loaded} loaded")
+    return suite
+
+
+def validate(frames: dict[str, pd.DataFrame], data_docs_dir: Path | None = None) -> dict[str, dict]:
+    """Validate each kind's frame with its suite; returns kind -> {"within": set ids failing, "exact": set}."""
+    context = gx.get_context(mode="file", project_root_dir=str(data_docs_dir)) if data_docs_dir else gx.get_context(mode="ephemeral")
+    _quiet(context)
+    source = context.data_sources.add_or_update_pandas("reconciliation")
+    outcome, results = {}, []
+    for kind, frame in frames.items():
+        suite = context.suites.add_or_update(load_suite(kind))
+        asset = source.add_dataframe_asset(kind) if kind not in [a.name for a in source.assets] else source.get_asset(kind)
+        batch_def = asset.add_batch_definition_whole_dataframe(f"{kind}-all") if not asset.batch_definitions else asset.batch_definitions[0]
+        validation = gx.ValidationDefinition(data=batch_def, suite=suite, name=f"validate-{kind}")
+        validation = context.validation_definitions.add_or_update(validation)
+        result = validation.run(batch_parameters={"dataframe": frame}, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["id"]})
+        failing = {}
+        for r in result.results:
+            ids = {item["id"] for item in (r.result.get("unexpected_index_list") or [])}
+            failing[r.expectation_config.type] = ids
+        outcome[kind] = failing
+        results.append(result)
+    if data_docs_dir:
+        context.build_data_docs()
+    return outcome
+
+
+def _quiet(context) -> None:
+    try:
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    except Exception:  # noqa: BLE001 - progress bars are cosmetic
+        pass
+
+
+def data_docs_index(data_docs_dir: Path) -> Path | None:
+    found = sorted(data_docs_dir.rglob("data_docs/local_site/index.html"))
+    return found[0] if found else None

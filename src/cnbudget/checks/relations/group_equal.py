@@ -1,0 +1,68 @@
+"""``group_equal``: two tables summed by the same key (a code) must agree key by key."""
+
+from decimal import Decimal
+
+import pandas as pd
+
+from ...money import to_wanyuan
+from ...tables import Extraction
+from ..figures import Figure, describe, select_rows
+from .base import instance, lines_text
+
+
+def _groups(ex: Extraction, side: dict) -> tuple[dict, dict]:
+    """key -> (Figure) for one side of a group_equal relation."""
+    rows = select_rows(ex, side)
+    table = side["table"]
+    unit = ex.units.get(table, ex.layout.default_unit)
+    decimals = ex.layout.table(table).decimals
+    figures, labels = {}, {}
+    column = side.get("column", "amount")
+    for key, group in rows.groupby(side["key"], dropna=True):
+        cells = [v for v in group[column] if v is not None and not (isinstance(v, float) and pd.isna(v))]
+        value = to_wanyuan(sum((Decimal(v) for v in cells), Decimal(0)), unit)
+        figures[key] = Figure(value, max(len(cells), 1), sorted(group["line"].tolist()), table, decimals, label=describe(side, ex))
+        if side.get("label"):
+            labels[key] = str(group[side["label"]].iloc[0])
+    return figures, labels
+
+
+def _merged_groups(ex: Extraction, sides: dict | list) -> tuple[dict, dict]:
+    """Groups of one side; a list of sides is summed key by key (05 = 07 + 10)."""
+    if isinstance(sides, dict):
+        return _groups(ex, sides)
+    figures, labels = {}, {}
+    for side in sides:
+        f, lab = _groups(ex, side)
+        for key, fig in f.items():
+            if key in figures:
+                prev = figures[key]
+                figures[key] = Figure(prev.value + fig.value, prev.parts + fig.parts, prev.lines + fig.lines, prev.table, max(prev.decimals, fig.decimals), label=f"{prev.label} + {fig.label}")
+            else:
+                figures[key] = fig
+        for key, name in lab.items():
+            labels.setdefault(key, name)
+    return figures, labels
+
+
+def _tables_of(sides: dict | list) -> list[str]:
+    return [sides["table"]] if isinstance(sides, dict) else [s["table"] for s in sides]
+
+
+def run_group_equal(ex: Extraction, rel: dict) -> list[dict]:
+    left_side, right_side = rel["left"], rel["right"]
+    if not all(ex.has(t) for t in _tables_of(left_side) + _tables_of(right_side)):
+        return []
+    left, llabels = _merged_groups(ex, left_side)
+    right, rlabels = _merged_groups(ex, right_side)
+    out = []
+    keys = set(left) & set(right) if rel.get("common_keys_only") else set(left) | set(right)
+    ltable, rtable = _tables_of(left_side)[0], _tables_of(right_side)[0]
+    for key in sorted(keys):
+        lf = left.get(key) or Figure(Decimal(0), 1, table=ltable, label="（无此科目）")
+        rf = right.get(key) or Figure(Decimal(0), 1, table=rtable, label="（无此科目）")
+        if lf.value == 0 and rf.value == 0 and (key not in left or key not in right):
+            continue
+        name = llabels.get(key) or rlabels.get(key) or ""
+        out.append(instance(rel, str(key), lf, rf, f"{rel['description']}：{key} {name}".strip(), f"{lines_text(lf)}; {lines_text(rf)}"))
+    return out

@@ -1,0 +1,173 @@
+"""Ruled grids and free text lines of a page: a cell is the area between ruling lines.
+
+Cells merged across rows or columns are found where a rule is missing; a row cut by a page
+break is closed where the vertical rules end; free text outside any grid is split into lines.
+"""
+
+from bisect import bisect_right
+
+from .pdf_page import MERGE, MIN_BAND, Char, Grid, Page, TextLine
+
+
+def _merge_positions(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= MERGE:
+            continue
+        out.append(v)
+    return out
+
+
+def _index(bounds: list[float], v: float) -> int:
+    return bisect_right(bounds, v) - 1
+
+
+def _clusters(page: Page) -> list[tuple[float, float, list, list]]:
+    """Group rules into vertically separated tables: (top, bottom, h_rules, v_rules)."""
+    items = [(r[0], r[0], "h", r) for r in page.h_rules] + [(r[1], r[2], "v", r) for r in page.v_rules]
+    items.sort(key=lambda it: it[0])
+    clusters: list[list] = []
+    for y0, y1, kind, rule in items:
+        if clusters and y0 <= clusters[-1][1] + MERGE:
+            c = clusters[-1]
+            c[1] = max(c[1], y1)
+        else:
+            c = [y0, y1, [], []]
+            clusters.append(c)
+        (c[2] if kind == "h" else c[3]).append(rule)
+    return [(c[0], c[1], c[2], c[3]) for c in clusters if len(c[2]) >= 2 and len(c[3]) >= 2]
+
+
+def _covered(segments: list[tuple[float, float]], lo: float, hi: float) -> bool:
+    """Do the segments cover at least half of [lo, hi]?"""
+    total = 0.0
+    for a, b in segments:
+        total += max(0.0, min(b, hi) - max(a, lo))
+    return total >= 0.5 * (hi - lo)
+
+
+def _visual_lines(chars: list[Char]) -> list[list[Char]]:
+    """Characters grouped into visual lines (centres within half a character height), each left to right."""
+    lines: list[list[Char]] = []
+    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        if lines and abs(ch.cy - lines[-1][0].cy) <= max(ch.height, 1.0) * 0.5:
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+    for line in lines:
+        line.sort(key=lambda c: c.x0)
+    return lines
+
+
+def _join(chars: list[Char]) -> str:
+    """Characters of one cell or line, in reading order; wrapped lines joined without a break."""
+    out = []
+    for line in _visual_lines(chars):
+        text = line[0].text
+        for prev, ch in zip(line, line[1:], strict=False):
+            gap = ch.x0 - prev.x1
+            text += (" " if gap > 0.6 * max(ch.height, 1.0) else "") + ch.text
+        if out and out[-1][-1:].isascii() and out[-1][-1:].isalnum() and text[:1].isascii() and text[:1].isalnum():
+            out.append(" ")
+        out.append(text)
+    return "".join(out).strip()
+
+
+def build_grid(page: Page, top: float, bottom: float, h_rules: list, v_rules: list, chars: list[Char]) -> Grid:
+    h_rules = list(h_rules)
+    left, right = min(r[0] for r in v_rules), max(r[0] for r in v_rules)
+    # A table split by a page break leaves its last (or first) row open: the vertical rules run
+    # past the outermost horizontal rule. Close that row where the vertical rules end.
+    v_top, v_bottom = min(r[1] for r in v_rules), max(r[2] for r in v_rules)
+    if v_top < min(r[0] for r in h_rules) - MIN_BAND:
+        h_rules.append((v_top, left, right))
+    if v_bottom > max(r[0] for r in h_rules) + MIN_BAND:
+        h_rules.append((v_bottom, left, right))
+    ys = _merge_positions([r[0] for r in h_rules])
+    xs = _merge_positions([r[0] for r in v_rules])
+    xs = [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] >= MIN_BAND or i == len(xs) - 1]
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    h_at = {i: [] for i in range(len(ys))}
+    for y, a, b in h_rules:
+        h_at[min(range(len(ys)), key=lambda k: abs(ys[k] - y))].append((a, b))
+    v_at = {j: [] for j in range(len(xs))}
+    for x, a, b in v_rules:
+        v_at[min(range(len(xs)), key=lambda k: abs(xs[k] - x))].append((a, b))
+    parent = list(range(n_rows * n_cols))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for i in range(n_rows):
+        for j in range(n_cols):
+            if i + 1 < n_rows and not _covered(h_at[i + 1], xs[j], xs[j + 1]):
+                parent[find((i + 1) * n_cols + j)] = find(i * n_cols + j)
+            if j + 1 < n_cols and not _covered(v_at[j + 1], ys[i], ys[i + 1]):
+                parent[find(i * n_cols + j + 1)] = find(i * n_cols + j)
+    region_chars: dict[int, list[Char]] = {}
+    for ch in chars:
+        i, j = _index(ys, ch.cy), _index(xs, ch.cx)
+        if 0 <= i < n_rows and 0 <= j < n_cols:
+            region_chars.setdefault(find(i * n_cols + j), []).append(ch)
+    first_cell: dict[int, int] = {}
+    for k in range(n_rows * n_cols):
+        first_cell.setdefault(find(k), k)
+    rows = []
+    for i in range(n_rows):
+        row = []
+        for j in range(n_cols):
+            k = i * n_cols + j
+            root = find(k)
+            row.append(_join(region_chars.get(root, [])) if first_cell[root] == k else "")
+        if any(row):
+            rows.append(row)
+    return Grid(page.number, top, bottom, rows)
+
+
+def text_lines(page: Page, chars: list[Char]) -> list[TextLine]:
+    """Free text as lines, split where a wide gap separates two runs ("部门名称：…   单位：万元")."""
+    out: list[TextLine] = []
+    for row in _visual_lines(chars):
+        runs = [[row[0]]]
+        for prev, ch in zip(row, row[1:], strict=False):
+            if ch.x0 - prev.x1 > 3 * max(ch.height, 1.0):
+                runs.append([ch])
+            else:
+                runs[-1].append(ch)
+        for run in runs:
+            out.append(TextLine(page.number, min(c.top for c in run), max(c.bottom for c in run), run[0].x0, run[-1].x1, _join(run)))
+    return _rejoin_wrapped(out)
+
+
+def _rejoin_wrapped(lines: list[TextLine]) -> list[TextLine]:
+    """A run of at most 3 characters just below a longer run it overlaps is that run's wrapped end."""
+    out: list[TextLine] = []
+    for line in lines:
+        prev = next((p for p in reversed(out) if p.bottom <= line.top + 1 and line.top - p.bottom < (p.bottom - p.top) * 1.2 and line.x0 < p.x1 and line.x1 > p.x0), None)
+        if prev is not None and len(line.text) <= 3 and len(prev.text) >= 4 and prev.text[-1] not in "。；;.":
+            prev.text += line.text
+            prev.bottom = line.bottom
+            continue
+        out.append(line)
+    return out
+
+
+def page_items(page: Page) -> list[TextLine | Grid]:
+    """Grids and free text lines of a page, top to bottom."""
+    items: list[TextLine | Grid] = []
+    taken: set[int] = set()
+    for top, bottom, h_rules, v_rules in _clusters(page):
+        x0 = min(r[0] for r in v_rules) - 1
+        x1 = max(r[0] for r in v_rules) + 1
+        inside = [k for k, c in enumerate(page.chars) if top - 1 <= c.cy <= bottom + 1 and x0 <= c.cx <= x1]
+        grid = build_grid(page, top, bottom, h_rules, v_rules, [page.chars[k] for k in inside])
+        if grid.rows:
+            items.append(grid)
+            taken.update(inside)
+    free = [c for k, c in enumerate(page.chars) if k not in taken]
+    items.extend(text_lines(page, free))
+    items.sort(key=lambda it: it.top)
+    return items

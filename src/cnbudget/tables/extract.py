@@ -1,0 +1,179 @@
+"""Extraction stage: source file -> document model -> tidy tables, narrative figures, anomalies."""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import LayoutError, SourceError
+from ..layouts import Layout, TableSpec, detect_layout, load_layout
+from ..read import Document, read_document
+from ..sources import Source, load_source
+from .cells import Anomaly, CellReader
+from .grid import parse_grid
+from .narrative import extract_figures, glossary_entries
+from .performance import parse_overall_performance, parse_project_performance
+from .summary import parse_two_sided
+
+PARSERS = {
+    "grid": parse_grid,
+    "two_sided": parse_two_sided,
+    "project_performance": parse_project_performance,
+    "overall_performance": parse_overall_performance,
+}
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one disclosure."""
+
+    source: Source
+    layout: Layout
+    meta: dict
+    frames: dict[str, pd.DataFrame]  # frame name -> tidy table
+    frame_tables: dict[str, str]  # frame name -> table id
+    amounts: pd.DataFrame  # every amount cell, long form
+    narrative: pd.DataFrame
+    glossary: pd.DataFrame
+    anomalies: list[Anomaly]
+    units: dict[str, str]  # table id -> stated unit
+    missing: list[TableSpec] = field(default_factory=list)
+    document: Document | None = None  # the document model the tables were read from
+    others: list[Document] = field(default_factory=list)  # the other files of the same disclosure
+
+    @property
+    def extra_files(self) -> list[str]:
+        """The other files of the disclosure (a narrative file beside the tables file)."""
+        return [str(d.source.path) for d in self.others]
+
+    @property
+    def extra_texts(self) -> dict[str, str]:
+        """Text renderings of the other files that are PDFs, by file stem."""
+        return {d.source.path.stem: d.rendering for d in self.others if d.source.kind == "pdf"}
+
+    @property
+    def rendering(self) -> str:
+        """The text that row line numbers refer to (a PDF's rendering; a text file itself)."""
+        return self.document.rendering if self.document else self.source.text
+
+    def pages_of(self, lines: list[int]) -> list[int]:
+        """PDF pages on which the given lines are printed (empty for a text source)."""
+        return self.document.pages_of(lines) if self.document else []
+
+    def frame(self, table_id: str, suffix: str = "") -> pd.DataFrame:
+        """The tidy frame of a table (``suffix`` selects a part: "projects", "indicators", ...)."""
+        spec = self.layout.table(table_id)
+        name = f"{spec.key}_{suffix}" if suffix else spec.key
+        if name not in self.frames:
+            raise LayoutError(f"表{table_id} {spec.title_zh} is missing from this document")
+        return self.frames[name]
+
+    def has(self, table_id: str) -> bool:
+        return table_id not in {s.id for s in self.missing}
+
+
+def merge_documents(docs: list[Document]) -> Document:
+    """One disclosure published as several files: tables from every file, narrative and glossary
+    from whichever files carry them. Line numbers stay those of each file's own rendering."""
+    first = docs[0]
+    return Document(
+        first.source,
+        next((d.title for d in docs if d.title), ""),
+        [s for d in docs for s in d.sections],
+        [n for d in docs for n in d.narrative],
+        [g for d in docs for g in d.glossary],
+        [p for d in docs for p in d.preamble],
+        rendering=first.rendering,
+        line_pages=first.line_pages,
+    )
+
+
+def infer_meta(doc: Document, source: Source, layout: Layout) -> dict:
+    """What a sidecar would say, read from the document itself; the sidecar wins where present."""
+    departments = [s.department for s in doc.sections if s.department]
+    year = re.search(r"(20\d{2})\s*年", doc.title or "") or next((re.search(r"(20\d{2})\s*年", s.title) for s in doc.sections), None)
+    inferred = {
+        "title": doc.title or None,
+        "department": departments[0] if departments else None,
+        "year": int(year.group(1)) if year else None,
+        "layout": layout.name,
+        "units": {"default": layout.default_unit, "tables": {s.number: s.unit for s in doc.sections if s.unit and s.unit != layout.default_unit}},
+    }
+    meta = {**inferred, **{k: v for k, v in source.meta.items() if v not in (None, "")}}
+    meta["sha256"] = source.sha256
+    meta["path"] = str(source.path)
+    meta["encoding"] = source.encoding
+    meta["registered"] = source.registered
+    meta["inferred"] = {k: v for k, v in inferred.items() if k not in source.meta}
+    return meta
+
+
+def extract(path: str | Path | list, layout_name: str | None = None, verify: bool = True) -> Extraction:
+    """Read one disclosure and return its tables as tidy frames.
+
+    Parameters
+    ----------
+    path: the source file (text conversion or published PDF, registered under data/raw/ or not),
+        or several files that make up one disclosure (a narrative PDF and a tables PDF).
+    layout_name: force a layout instead of detecting it from the table titles.
+    verify: check the sha256 recorded in the sidecar (registered files).
+    """
+    paths = [Path(p) for p in path] if isinstance(path, (list, tuple)) else [Path(path)]
+    if not paths:
+        raise SourceError("no source file given")
+    parts = [read_document(load_source(p, verify=verify)) for p in paths]
+    with_tables = [d for d in parts if d.sections]
+    if not with_tables:
+        names = ", ".join(str(d.source.path) for d in parts)
+        hint = "no ruled table under a title ending in 表" if any(d.source.kind == "pdf" for d in parts) else "no heading like '预算01表 …'"
+        raise SourceError(f"{names}: no budget tables found ({hint}); is this a budget disclosure? A narrative file (文件) needs its tables file (表格) beside it")
+    first = with_tables[0]
+    source, doc = first.source, first
+    if len(parts) > 1:
+        doc = merge_documents(with_tables + [d for d in parts if not d.sections])
+    layout = load_layout(layout_name) if layout_name else detect_layout([s.title for s in doc.sections])
+    frames, frame_tables, amounts, anomalies, units, seen = {}, {}, [], [], {}, set()
+    failures: list[LayoutError] = []
+    for section in doc.sections:
+        spec = layout.match_title(section.title)
+        if spec is None:
+            anomalies.append(Anomaly(section.number, section.line, None, "unknown_table", f"第{section.line}行: 表“{section.title}”不属于布局 {layout.name}，未提取"))
+            continue
+        if spec.id in seen:
+            anomalies.append(Anomaly(spec.id, section.line, None, "duplicate_table", f"第{section.line}行: 表{spec.id} {spec.title_zh} 出现两次，只提取第一次"))
+            continue
+        seen.add(spec.id)
+        unit = section.unit or spec.unit or layout.default_unit
+        units[spec.id] = unit
+        reader = CellReader(spec.id, unit, spec.decimals)
+        try:
+            parsed = PARSERS[spec.parser](spec, section, reader)
+        except LayoutError as exc:  # one table that does not fit: report it, extract the others
+            failures.append(exc)
+            anomalies.append(Anomaly(spec.id, section.line, None, "unparsed_table", f"表{spec.id} {spec.title_zh} 未能提取: {exc}"))
+            seen.discard(spec.id)
+            continue
+        for name, frame in parsed.items():
+            frames[name], frame_tables[name] = frame, spec.id
+        amounts.extend(reader.amounts)
+        anomalies.extend(reader.anomalies)
+    if failures and not frames:  # nothing fits: the layout is wrong for this document
+        raise failures[0]
+    missing = [s for s in layout.tables if s.id not in seen]
+    meta = infer_meta(doc, source, layout)
+    return Extraction(
+        source=source,
+        layout=layout,
+        meta=meta,
+        frames=frames,
+        frame_tables=frame_tables,
+        amounts=pd.DataFrame.from_records(amounts),
+        narrative=extract_figures(doc.narrative, meta.get("year")),
+        glossary=glossary_entries(doc.glossary),
+        anomalies=anomalies,
+        units=units,
+        missing=missing,
+        document=doc,
+        others=[d for d in parts if d is not first],
+    )

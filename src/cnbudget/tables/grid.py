@@ -1,0 +1,171 @@
+"""Parser for plain grids (one row per printed row), and the body rows every parser starts from."""
+
+import re
+
+import pandas as pd
+
+from ..errors import LayoutError
+from ..layouts import TableSpec
+from ..read import Row, Section
+from ..textnorm import norm, strip_markup
+from .cells import CellReader, function_levels, is_total_label
+
+CODE = re.compile(r"^[0-9A-Za-z]+$")
+
+
+def body_rows(spec: TableSpec, section: Section, reader: CellReader) -> list[Row]:
+    """Data rows without the header, and without header rows repeated at page breaks."""
+    rows = section.rows
+    if rows and rows[0].page is not None:  # a PDF grid: ruled column bands the layout does not have
+        rows = fit_columns(rows, len(spec.columns), spec, section, reader)
+    if "body_start" in spec.options:
+        return _body_from_start(spec, section, rows, reader)
+    if spec.header_rows == 0:
+        return list(rows)
+    first = norm(spec.header_first or "")
+    # a PDF may rule a title or unit row into the grid above the header: start at the header
+    start = next((k for k, row in enumerate(rows[:4]) if _first_cell(row) == first), 0)
+    rows = rows[start:]
+    if not rows or _first_cell(rows[0]) != first:
+        found = _first_cell(rows[0]) if rows else "no rows"
+        raise LayoutError(f"表{spec.id} {spec.title_zh}: expected the header to start with {spec.header_first!r}, found {found!r} (line {section.line})")
+    body, skip = [], spec.header_rows
+    for row in rows:
+        if skip:
+            skip -= 1
+            continue
+        if _first_cell(row) == first:
+            reader.flag(row.line, None, "page_break_header", f"表{spec.id} 第{row.line}行: 分页处重复的表头，已跳过")
+            skip = spec.header_rows - 1
+            continue
+        body.append(row)
+    return body
+
+
+def _body_from_start(spec: TableSpec, section: Section, rows: list[Row], reader: CellReader) -> list[Row]:
+    """PDF tables: the header is every row before the first whose first cell matches ``body_start``;
+    a row equal to a header row after a page break is a repeated header and is skipped."""
+    start = re.compile(spec.options["body_start"])
+    empty = re.compile(spec.options["empty_marker"]) if "empty_marker" in spec.options else None
+    first_body = next((k for k, row in enumerate(rows) if start.search(_first_cell(row))), None)
+    if first_body is None:
+        found = "; ".join(_first_cell(r) for r in rows[:4]) or "no rows"
+        raise LayoutError(
+            f"表{spec.id} {spec.title_zh}: no row starts the table body (first cell matching {spec.options['body_start']!r}); "
+            f"first cells found: {found} (line {section.line})"
+        )
+    header = {_row_key(r) for r in rows[:first_body]}
+    body = []
+    for row in rows[first_body:]:
+        if _row_key(row) in header:
+            reader.flag(row.line, None, "page_break_header", f"表{spec.id} 第{row.line}行: 分页处重复的表头，已跳过")
+            continue
+        if empty is not None and empty.search(_first_cell(row)):
+            reader.flag(row.line, None, "empty_table_note", f"表{spec.id} 第{row.line}行: 表内说明“{_first_cell(row)}”，不是数据行")
+            continue
+        body.append(row)
+    return body
+
+
+def fit_columns(rows: list[Row], n: int, spec: TableSpec, section: Section, reader: CellReader) -> list[Row]:
+    """Collapse ruled column bands the layout does not have.
+
+    A PDF may rule a column that is only ever used as half of a merged cell (the header spans
+    two bands, the body writes into one). Two adjacent bands that are never both filled in the
+    same row are one column; the emptier pair is collapsed first, until the count matches."""
+    width = max((len(r.cells) for r in rows), default=0)
+    if width <= n:
+        return rows
+    cells = [list(r.cells) + [""] * (width - len(r.cells)) for r in rows]
+    collapsed = 0
+    while len(cells[0]) > n:
+        filled = [sum(1 for c in cells if c[j].strip()) for j in range(len(cells[0]))]
+        pairs = [j for j in range(len(cells[0]) - 1) if not any(c[j].strip() and c[j + 1].strip() for c in cells)]
+        if not pairs:
+            break
+        j = min(pairs, key=lambda k: (min(filled[k], filled[k + 1]), k))
+        for c in cells:
+            c[j : j + 2] = [c[j] + c[j + 1]]
+        collapsed += 1
+    if collapsed:
+        reader.flag(section.line, None, "merged_columns", f"表{spec.id}: PDF 中多划了 {collapsed} 个从不单独使用的列边界，已按合并单元格处理")
+    return [Row(r.line, c, r.page) for r, c in zip(rows, cells, strict=True)]
+
+
+def _row_key(row: Row) -> str:
+    return "|".join(norm(c) for c in row.cells)
+
+
+def _first_cell(row: Row) -> str:
+    return next((norm(c) for c in row.cells if norm(c)), "")
+
+
+def pad_cells(row: Row, n: int, spec: TableSpec, reader: CellReader) -> list[str]:
+    cells = row.cells[:n] + [""] * (n - len(row.cells))
+    extra = [c for c in row.cells[n:] if strip_markup(c).strip()]
+    if extra:
+        reader.flag(row.line, None, "extra_cells", f"表{spec.id} 第{row.line}行: 多出 {len(extra)} 个非空单元格: {extra!r}")
+    return cells
+
+
+def parse_grid(spec: TableSpec, section: Section, reader: CellReader) -> dict[str, pd.DataFrame]:
+    records = []
+    fill_down = spec.options.get("fill_down", [])
+    row_levels = spec.options.get("row_levels", [])
+    names = [c.name for c in spec.columns]
+    carry: dict[str, str] = {}
+    for row in body_rows(spec, section, reader):
+        cells = pad_cells(row, len(spec.columns), spec, reader)
+        record = {"table": spec.id, "line": row.line, "row_type": "detail"}
+        if row.page is not None:
+            record["page"] = row.page
+        if any(is_total_label(c) for c in cells):
+            record["row_type"] = "total"
+        label = next((strip_markup(c).strip() for c in cells if strip_markup(c).strip()), "")
+        printed = {col.name: strip_markup(raw).strip() for col, raw in zip(spec.columns, cells, strict=True)}
+        for level, column in row_levels:
+            if printed.get(column):
+                record["level"] = level
+                break
+        if fill_down:  # cells merged down the rows of a group are printed once: carry them down
+            for k, name in enumerate(names):
+                if printed[name]:
+                    for right in names[k + 1 :]:
+                        carry.pop(right, None)
+                    if name in fill_down:
+                        carry[name] = printed[name]
+            cells = [carry.get(name, "") if name in fill_down and not printed[name] else raw for name, raw in zip(names, cells, strict=True)]
+            path = []
+            for name, raw in zip(names, cells, strict=True):
+                if name in fill_down:
+                    path.append(norm(raw))
+                    record[f"{name}_path"] = "/".join(path)
+        for col, raw in zip(spec.columns, cells, strict=True):
+            text = strip_markup(raw).strip()
+            if col.kind == "amount":
+                record[col.name] = reader.amount(raw, row.line, col.name, col.label, label)
+            elif col.kind == "code_name":
+                code, name = reader.code_name(raw, row.line, col.name, col.label)
+                record.update({f"{col.name}_code": code, f"{col.name}_name": name, f"{col.name}_raw": text})
+                record[f"{col.name}_key"] = norm(name) if name else None
+                if col.code == "function":
+                    record.update(function_levels(code))
+            elif col.kind == "code":
+                code = text if text and not is_total_label(text) else None
+                if code is not None and not CODE.match(norm(code)):
+                    reader.flag(row.line, col.name, "not_code", f"表{spec.id} 第{row.line}行 “{col.label}” 应为科目编码，实为 {text!r}", text)
+                record[f"{col.name}_code"] = code
+                if col.code == "function":
+                    record.update(function_levels(code))
+                elif col.code == "economic":
+                    record["economic_class_code"] = code[:3] if code and code.isdigit() and len(code) >= 3 else None
+            else:
+                record[col.name] = text
+                if col.kind == "label":
+                    record[f"{col.name}_key"] = norm(text)
+        for col in spec.columns:  # a bare code column with its name in another column (table 07)
+            if col.kind == "code" and col.name_column:
+                record[f"{col.name}_name"] = record.pop(col.name_column)
+                record[f"{col.name}_key"] = norm(record[f"{col.name}_name"])
+        records.append(record)
+    return {spec.key: pd.DataFrame.from_records(records)}

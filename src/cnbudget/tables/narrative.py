@@ -1,0 +1,155 @@
+"""Figures stated in the narrative (情况说明), each with its sentence, unit and what it measures."""
+
+import re
+from decimal import Decimal
+
+import pandas as pd
+
+from ..textnorm import cn_number, norm
+
+UNIT_KINDS = {"万元": "amount", "元": "amount", "%": "percent", "项": "count", "个": "count", "户": "count", "辆": "count", "台": "count", "套": "count", "人": "count"}
+FIGURE = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(万元|元|%|项|个|户|辆|台\(套\)|台|套|人)")
+# "比2023年…增加" or "与上年相比…增加" / "比上年预算减少" (the year before the document's)
+CHANGE = re.compile(r"(?:比\s*(\d{4})\s*年|与上年相比|比上年|较上年|上年相比).*?(减少|增加|下降|增长)\s*$")
+GROWTH = re.compile(r"(增长|减少|下降|降幅|增幅|增加|压减|上升)\s*$")
+# "占59.07%" (of the grand total) or "占“三公”经费的31.14%" (of a named figure)
+SHARE = re.compile(r"占([^，,。；;]*?)的?\s*$")
+SENTENCE_END = "。；;"
+WRAPPED_HEADING = 24  # characters: a numbered line this long without punctuation at its end wraps
+CLAUSE_BREAK = re.compile(r"[，,；;：:。、]")
+HEADING = re.compile(r"^(#+|\*\*|[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d))")
+LABEL_NOISE = re.compile(r"本部门|及所属各?预算单位|其中|\d{4}\s*年(度|底)?|预算数为|预算数|共批复|共有|涉及|为$|是$|^共|\s+")
+
+
+def _paragraphs(lines: list[tuple[int, str]]):
+    """Join lines that break mid-sentence; yield (heading, text, [(offset, line)])."""
+    heading, buf, starts = "", "", []
+    for line, text in lines:
+        text = text.strip()
+        # a long numbered line that ends mid-word is a sentence that wraps, not a heading
+        wrapped = len(text) >= WRAPPED_HEADING and text[-1:] not in SENTENCE_END + "：:）)" and not text.startswith(("#", "*"))
+        if HEADING.match(text) and not buf:
+            heading = text.strip("#* ")
+            if not FIGURE.search(text) and not wrapped:
+                continue
+        starts.append((len(buf), line))
+        buf += text
+        # a numbered heading ends its paragraph, unless it is a sentence wrapped onto the next line
+        if buf[-1:] in SENTENCE_END or (HEADING.match(text) and not FIGURE.search(text) and not wrapped):
+            yield heading, buf, starts
+            buf, starts = "", []
+    if buf:
+        yield heading, buf, starts
+
+
+def _line_at(starts: list[tuple[int, int]], offset: int) -> int:
+    line = starts[0][1]
+    for start, number in starts:
+        if start <= offset:
+            line = number
+    return line
+
+
+def _sentence_of(text: str, pos: int) -> str:
+    begin = max(text.rfind(ch, 0, pos) for ch in SENTENCE_END) + 1
+    ends = [i for i in (text.find(ch, pos) for ch in SENTENCE_END) if i >= 0]
+    return text[begin : (min(ends) + 1 if ends else len(text))].strip()
+
+
+def extract_figures(lines: list[tuple[int, str]], year: int | None = None) -> pd.DataFrame:
+    """Every figure in the narrative: value, unit, kind, label (what it measures), sentence, line.
+
+    ``year`` is the document's year: "与上年相比" compares with year - 1."""
+    records = []
+    for heading, text, starts in _paragraphs(lines):
+        last_amount = None
+        clause_start = 0
+        for m in FIGURE.finditer(text):
+            value_raw, unit = m.group(1), m.group(2)
+            if unit == "台(套)":
+                unit = "台"
+            breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, 0, m.start())]
+            begin = max(breaks[-1] if breaks else 0, clause_start)
+            clause = text[begin : m.start()]
+            # the words since the previous figure of the same sentence ("与上年相比收、支…各增加")
+            sentence_begin = max(text.rfind(ch, 0, m.start()) for ch in SENTENCE_END) + 1
+            since_previous = text[max(clause_start, sentence_begin) : m.start()]
+            clause_start = m.end()
+            kind = UNIT_KINDS[unit]
+            change = CHANGE.search(since_previous) if kind in ("amount", "percent") else None
+            if re.search(r"[（(]项[）)]", clause) and "、" in since_previous:  # "公诉、审判、…支出（项）": one name
+                clause = since_previous.rsplit("，", 1)[-1]
+            label = LABEL_NOISE.sub("", clause)
+            if label and heading and not re.sub(r"\((项|款|类)\)|支出", "", norm(label)):  # "（项）" wrapped: "支出417.06万元"
+                label = HEADING.sub("", heading).strip() + label
+            if not label:  # "本部门 23 个项目…": the subject follows the figure
+                after = CLAUSE_BREAK.search(text, m.end())
+                label = LABEL_NOISE.sub("", text[m.end() : after.start() if after else len(text)])[:12]
+            if not label:  # "2024 年预算数 0 元" under the heading "2.公务接待费"
+                label = HEADING.sub("", heading).strip()
+            record = {
+                "line": _line_at(starts, m.start()),
+                "section": heading,
+                "value_raw": value_raw,
+                "value": Decimal(value_raw.replace(",", "")),
+                "unit": unit,
+                "kind": "change" if change and kind == "amount" else kind,
+                "direction": change.group(2) if change else None,
+                "compared_year": (int(change.group(1)) if change.group(1) else (year - 1 if year else None)) if change else None,
+                "share_of": None,
+                "label": label,
+                "label_key": norm(label),
+                "clause": clause.strip(),
+                "sentence": _sentence_of(text, m.start()),
+                "of_amount": None,
+            }
+            if change and last_amount is not None:
+                record["label"], record["label_key"] = last_amount["label"], last_amount["label_key"]
+            share = SHARE.search(clause) if kind == "percent" else None
+            if share:
+                record["share_of"] = norm(share.group(1).strip("“”\"")) or ""
+            after_change = bool(records) and records[-1]["kind"] == "change" and records[-1]["sentence"] == record["sentence"]
+            growth = GROWTH.search(clause)
+            if kind == "percent" and (change or after_change or growth):
+                record["kind"] = "change_percent"
+                record["direction"] = record["direction"] or (records[-1]["direction"] if after_change else None) or (growth.group(1) if growth else None)
+            if kind == "percent" and last_amount is not None:
+                record["of_amount"] = last_amount["value"]
+                record["of_unit"] = last_amount["unit"]
+                record["label"] = last_amount["label"]
+                record["label_key"] = last_amount["label_key"]
+            if kind == "amount" and not change:
+                last_amount = record
+            records.append(record)
+    frame = pd.DataFrame.from_records(records)
+    if not frame.empty:
+        frame.insert(0, "figure_id", [f"N{i + 1:02d}" for i in range(len(frame))])
+    return frame
+
+
+def glossary_entries(lines: list[tuple[int, str]]) -> pd.DataFrame:
+    """名词解释: numbered "term：definition" entries ("1." or "一、"), continuation lines joined."""
+    entries: list[dict] = []
+    pending_number = None  # an ordinal printed alone on its line ("八、"), its entry on the next
+    for line, text in lines:
+        m = GLOSSARY_ENTRY.match(text)
+        alone = GLOSSARY_NUMBER.match(text.strip())
+        if alone:
+            pending_number = _number(alone.group(1))
+            continue
+        if m or (pending_number is not None and (m := GLOSSARY_TERM.match(text))):
+            number = _number(m.group("number")) if m.groupdict().get("number") else pending_number
+            entries.append({"line": line, "number": number, "term": m.group("term").strip(), "definition": m.group("definition").strip()})
+            pending_number = None
+        elif entries and not entries[-1]["definition"].endswith("。"):
+            entries[-1]["definition"] += text
+    return pd.DataFrame.from_records(entries)
+
+
+GLOSSARY_ENTRY = re.compile(r"^\s*(?P<number>\d+|[一二三四五六七八九十]+)[.．、]\s*(?P<term>.+?)[:：]\s*(?P<definition>.*)$")
+GLOSSARY_NUMBER = re.compile(r"^(\d+|[一二三四五六七八九十]+)[.．、]$")
+GLOSSARY_TERM = re.compile(r"^\s*(?P<term>[^:：]{1,20})[:：]\s*(?P<definition>.*)$")
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else cn_number(text)

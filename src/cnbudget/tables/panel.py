@@ -1,0 +1,123 @@
+"""Panel dataset: every document's tables stacked in one long frame, one row per amount cell.
+
+Columns: region, department, year, layout, document, table, table_title, frame, line, page,
+row_type, level, side, item, function_code, economic_code, column, column_label, unit,
+amount (as printed, in ``unit``), amount_wanyuan (万元). Amounts are exact decimals.
+"""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from ..money import to_wanyuan
+from .extract import Extraction
+
+LABEL_COLUMNS = ("item", "function_name", "economic_name", "project", "project_name", "category", "unit_name", "year", "activity", "fund")
+PANEL_COLUMNS = [
+    "region", "department", "year", "layout", "document", "table", "table_title", "frame", "line", "page",
+    "row_type", "level", "side", "item", "function_code", "economic_code", "column", "column_label", "unit",
+    "amount", "amount_wanyuan",
+]  # fmt: skip
+
+
+def _text(value) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return str(value)
+
+
+def long_frame(ex: Extraction, document: str) -> pd.DataFrame:
+    """Every non-blank amount cell of every table of one document."""
+    meta = ex.meta
+    records = []
+    for name, frame in ex.frames.items():
+        table_id = ex.frame_tables[name]
+        spec = ex.layout.table(table_id)
+        unit = ex.units.get(table_id, ex.layout.default_unit)
+        amount_columns = [c for c in frame.columns if c in spec.amount_columns or c == "amount"]
+        for row in frame.to_dict("records"):
+            label = next((_text(row.get(c)) for c in LABEL_COLUMNS if _text(row.get(c))), None)
+            for column in amount_columns:
+                value = row.get(column)
+                if not isinstance(value, Decimal):
+                    continue
+                try:
+                    column_label = spec.column(column).label
+                except KeyError:
+                    column_label = column
+                records.append(
+                    {
+                        "region": meta.get("region"),
+                        "department": meta.get("department"),
+                        "year": meta.get("year"),
+                        "layout": ex.layout.name,
+                        "document": document,
+                        "table": table_id,
+                        "table_title": spec.title_zh,
+                        "frame": name,
+                        "line": row.get("line"),
+                        "page": row.get("page"),
+                        "row_type": row.get("row_type"),
+                        "level": _text(row.get("level")) or (str(row["item_level"]) if "item_level" in row else None),
+                        "side": row.get("side"),
+                        "item": label,
+                        "function_code": _text(row.get("function_code")),
+                        "economic_code": _text(row.get("economic_code")),
+                        "column": column,
+                        "column_label": column_label,
+                        "unit": unit,
+                        "amount": value,
+                        "amount_wanyuan": to_wanyuan(value, unit),
+                    }
+                )
+    return pd.DataFrame.from_records(records, columns=PANEL_COLUMNS)
+
+
+def write_panel(parts: list[pd.DataFrame], out: Path) -> dict:
+    """Stack the documents' long frames; write panel.parquet, panel.csv and datapackage.json."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    panel = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else pd.DataFrame(columns=PANEL_COLUMNS)
+    out.mkdir(parents=True, exist_ok=True)
+    panel.to_csv(out / "panel.csv", index=False)
+    schema = pa.schema(
+        [(c, pa.int64() if c in ("year", "line", "page") else pa.decimal128(24, 8) if c.startswith("amount") else pa.string()) for c in PANEL_COLUMNS]
+    )
+    arrow = pa.Table.from_pandas(_typed(panel), schema=schema, preserve_index=False)
+    pq.write_table(arrow, out / "panel.parquet")
+    docs = {
+        "year": "budget year of the document",
+        "amount": "amount as printed, in `unit` (exact decimal)",
+        "amount_wanyuan": "the same amount in 万元 (10,000 yuan), exact decimal",
+        "table": "table id in the layout (the 2019 number for jiangsu-2019; matched by title, not by printed number)",
+        "line": "line of the document's text rendering (data/processed/…/source.txt for PDFs)",
+        "page": "PDF page (empty for text sources)",
+        "level": "row level: category/economic/item (procurement), 1/2/0 (summary tables)",
+        "side": "side of a summary table: income, expenditure, function, use",
+    }
+    fields = [{"name": c, "type": "integer" if c in ("year", "line", "page") else "number" if c.startswith("amount") else "string", "description": docs.get(c, c.replace("_", " "))} for c in PANEL_COLUMNS]
+    package = {
+        "name": "cnbudget-panel",
+        "title": "cnbudget panel: every amount of every document, long format",
+        "resources": [
+            {"name": "panel-parquet", "path": "panel.parquet", "format": "parquet", "schema": {"fields": fields}},
+            {"name": "panel-csv", "path": "panel.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": {"fields": fields}},
+        ],
+        "documents": sorted(panel["document"].dropna().unique().tolist()) if len(panel) else [],
+    }
+    (out / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
+    return {"rows": len(panel), "documents": len(package["documents"]), "path": out / "panel.parquet"}
+
+
+def _typed(panel: pd.DataFrame) -> pd.DataFrame:
+    out = panel.copy()
+    for c in ("year", "line", "page"):
+        out[c] = pd.array([int(v) if v is not None and not pd.isna(v) else None for v in out[c]], dtype="Int64")
+    for c in PANEL_COLUMNS:
+        if c not in ("year", "line", "page") and not c.startswith("amount"):
+            out[c] = [None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in out[c]]
+    return out
