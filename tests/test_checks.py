@@ -11,11 +11,12 @@ from cnbudget.checks.run import compute_rows, judge, reconciliation_frames, run_
 from cnbudget.tables.extract import extract
 from cnbudget.checks.figures import Figure
 from cnbudget.checks.gx import DOCUMENT_KINDS, KINDS, load_suite, suite_path, validate
+from cnbudget.checks.records import Ref
 from cnbudget.checks.relations import instance
 
 
 def verdict(left: Figure, right: Figure) -> tuple[str, str]:
-    row = instance({"id": "t", "kind": "cross_table"}, "", left, right, "test", "here")
+    row = instance(Ref("t", "cross_table"), "", left, right, "test", "here")
     checks = judge([row], validate(reconciliation_frames([row])))
     return checks[0]["status"], checks[0]["severity"]
 

@@ -122,10 +122,10 @@ def test_checks_run_on_every_pdf(extractions):
 
     for key, ex in extractions.items():
         rows, _ = compute_rows(ex)
-        relations = [r for r in rows if r["kind"] in ("within_table", "hierarchy", "cross_table")]
-        catalogue = [r["id"] for r in ex.layout.relations["relation"]]
-        assert sorted({r["relation"] for r in relations}) == sorted(catalogue), key  # every relation ran
-        assert all(r["left"] is not None and r["right"] is not None for r in relations), key  # found both sides
+        relations = [r for r in rows if r.kind in ("within_table", "hierarchy", "cross_table")]
+        catalogue = [r.id for r in ex.layout.relations.relation]
+        assert sorted({r.relation for r in relations}) == sorted(catalogue), key  # every relation ran
+        assert all(r.left is not None and r.right is not None for r in relations), key  # found both sides
 
 
 # ---------------------------------------------------------------- grid reconstruction
@@ -363,10 +363,10 @@ def test_checks_name_the_pdf_pages_where_their_figures_are(extractions):
     doc = pdfium.PdfDocument(pdf_of("jiangsu/2019/high-court").read_bytes())
     text = {n: doc[n - 1].get_textpage().get_text_range().replace("\r\n", "").replace(" ", "") for n in range(1, len(doc) + 1)}
     rows, _ = compute_rows(ex)
-    cross = [r for r in rows if r["kind"] == "cross_table" and r["left"] and r["right"]]
+    cross = [r for r in rows if r.kind == "cross_table" and r.left and r.right]
     assert cross
     for row in cross:
-        assert row["pages"] and f"PDF 第{','.join(map(str, row['pages']))}页" in row["location"]
-        printed = "".join(text[p] for p in row["pages"])
-        for value in (row["left"], row["right"]):
-            assert f"{value:,.2f}" in printed or f"{value:.2f}" in printed, (row["id"], value, row["pages"])
+        assert row.pages and f"PDF 第{','.join(map(str, row.pages))}页" in row.location
+        printed = "".join(text[p] for p in row.pages)
+        for value in (row.left, row.right):
+            assert f"{value:,.2f}" in printed or f"{value:.2f}" in printed, (row.id, value, row.pages)

@@ -34,10 +34,10 @@ def documents(tmp_path_factory):
     return out
 
 
-def _holds(row: dict) -> bool:
-    if row["kind"] == "data_quality":
-        return row["holds"]
-    return row["left"] is not None and row["right"] is not None and abs(row["difference"]) <= row["allowance"]
+def _holds(row) -> bool:
+    if row.kind == "data_quality":
+        return row.holds
+    return row.left is not None and row.right is not None and abs(row.difference) <= row.allowance
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -77,8 +77,8 @@ def test_every_relation_holds_and_the_planted_error_is_found(documents, seed):
     d, ex = documents[seed]
     rows, _ = compute_rows(ex)
     failing = [r for r in rows if not _holds(r)]
-    assert [(r["kind"], r["left"], r["right"]) for r in failing] == [("narrative", d.project + WRONG_PROJECT_DELTA, d.project)]
-    assert len([r for r in rows if r["kind"] != "data_quality"]) > 100
+    assert [(r.kind, r.left, r.right) for r in failing] == [("narrative", d.project + WRONG_PROJECT_DELTA, d.project)]
+    assert len([r for r in rows if r.kind != "data_quality"]) > 100
 
 
 def test_year_over_year_on_generated_years(tmp_path):

@@ -69,6 +69,7 @@ def _report_extraction(extraction) -> None:
 
 
 def cmd_check(args) -> int:
+    from .checks.records import is_material_failure
     from .checks.run import run_checks, summary_lines
 
     source = sources_of(args)
@@ -76,7 +77,7 @@ def cmd_check(args) -> int:
     result = run_checks(source, out, layout_name=args.layout, data_docs=not args.no_data_docs)
     for line in summary_lines(result):
         print(line)
-    if args.strict and any(c["status"] == "fail" and c["severity"] == "material" for c in result["checks"]):
+    if args.strict and any(is_material_failure(c) for c in result["checks"]):
         return 1
     return 0
 

@@ -12,7 +12,9 @@ import pandas as pd
 
 from ..checks.figures import Figure, value_or_none
 from ..checks.narrative import match_rule, resolve_named
+from ..checks.records import MATERIAL, MINOR, NONE, Check, Ref
 from ..checks.relations import instance
+from ..layouts.selectors import filter_rows
 from ..tables import Extraction
 
 MINOR_PERCENT = Decimal("0.1")  # percentage points
@@ -27,29 +29,29 @@ def _change_row(name: str, code: str, prev: Decimal | None, cur: Decimal | None)
 
 def headline(prev: Extraction, cur: Extraction) -> pd.DataFrame:
     """The summary figures of each year's report.toml, matched by name ("total", "basic", …)."""
-    cfg, prev_cfg = cur.layout.report.get("summary", {}), prev.layout.report.get("summary", {})
+    cfg, prev_cfg = cur.layout.report.summary, prev.layout.report.summary
     rows = []
-    if "total" in cfg:
-        rows.append(_change_row("total", "", value_or_none(prev, prev_cfg.get("total", cfg["total"])), value_or_none(cur, cfg["total"])))
-    prev_split = {item["text"]: item["figure"] for item in prev_cfg.get("split", [])}
-    for item in cfg.get("split", []):
-        prev_sel = prev_split.get(item["text"])
-        rows.append(_change_row(item["text"], "", value_or_none(prev, prev_sel) if prev_sel else None, value_or_none(cur, item["figure"])))
+    if cfg.total is not None:
+        rows.append(_change_row("total", "", value_or_none(prev, prev_cfg.total or cfg.total), value_or_none(cur, cfg.total)))
+    prev_split = {item.text: item.figure for item in prev_cfg.split}
+    for item in cfg.split:
+        prev_sel = prev_split.get(item.text)
+        rows.append(_change_row(item.text, "", value_or_none(prev, prev_sel) if prev_sel else None, value_or_none(cur, item.figure)))
     return pd.DataFrame.from_records(rows)
 
 
 def _by_code(ex: Extraction, section: str, code_column: str, width: int) -> tuple[dict, dict]:
-    cfg = ex.layout.report.get(section)
-    if not cfg or not ex.has(cfg["table"]):
+    cfg = getattr(ex.layout.report, section)
+    if cfg is None or not ex.has(cfg.table):
         return {}, {}
-    frame = ex.frame(cfg["table"])
+    frame = ex.frame(cfg.table)
     if code_column not in frame.columns:
         return {}, {}
     name_column = code_column.replace("_code", "_name")
     totals, names = defaultdict(Decimal), {}
-    detail = frame.query(cfg["where"], engine="python") if "where" in cfg else frame
+    detail = filter_rows(frame, cfg.where)
     for row in detail.to_dict("records"):
-        code, value = row.get(code_column), row.get(cfg["amount"])
+        code, value = row.get(code_column), row.get(cfg.amount)
         if isinstance(code, str) and len(code) >= width and isinstance(value, Decimal):
             totals[code[:width]] += value
     for row in frame.to_dict("records"):  # names of the class rows where the table prints them
@@ -85,9 +87,9 @@ def narrative_changes(prev: Extraction, cur: Extraction) -> tuple[list[dict], li
         if rule is None:
             unchecked.append({**brief, "reason": "不知道所比较的是哪一个表中数字"})
             continue
-        now, _ = resolve_named(cur, rule["figure"], params)
-        before = _resolve_or_none(prev, rule["figure"], params)
-        what = f"表{rule['figure']['table']}中的“{params['name']}”" if "name" in params else now.label
+        now, _ = resolve_named(cur, rule.figure, params)
+        before = _resolve_or_none(prev, rule.figure, params)
+        what = f"表{rule.figure.table}中的“{params['name']}”" if "name" in params else now.label
         if now.value is None or not _found(now, rule):
             unchecked.append({**brief, "reason": f"本年度找不到{what}"})
             continue
@@ -99,12 +101,11 @@ def narrative_changes(prev: Extraction, cur: Extraction) -> tuple[list[dict], li
         decimals = len(fig["value_raw"].split(".")[1]) if "." in fig["value_raw"] else 0
         where = f"{cur.meta.get('year')}年说明 第{fig['line']}行：“{fig['sentence']}”"
         actual = now.value - before.value
-        rel = {"id": "yoy", "kind": "year_over_year"}
         if fig["kind"] == "change":
             stated = Figure(sign * fig["value"], 1, [fig["line"]], "说明", max(decimals, 2), "万元", fig["sentence"])
             computed = Figure(actual, 2, now.lines, now.table, min(now.decimals, before.decimals), "万元", f"{now.value} − {before.value}")
             desc = f"说明所述与{prev_year}年相比的变化“{fig['label']} {direction}{fig['value_raw']}{fig['unit']}”，按两年的表格重新计算"
-            row = instance({**rel, "id": f"yoy/{fig['figure_id']}"}, "", stated, computed, desc, f"{where}; 本年表{now.table}，上年表{before.table}")
+            row = instance(Ref(f"yoy/{fig['figure_id']}", "year_over_year"), "", stated, computed, desc, f"{where}; 本年表{now.table}，上年表{before.table}")
         else:
             if not before.value:
                 unchecked.append({**brief, "reason": "上一年度的数字为0，无法计算增长率"})
@@ -112,28 +113,36 @@ def narrative_changes(prev: Extraction, cur: Extraction) -> tuple[list[dict], li
             stated = Figure(sign * fig["value"], 1, [fig["line"]], "说明", decimals, "%", fig["sentence"])
             computed = Figure(actual / before.value * 100, 1, now.lines, now.table, 12, "%", f"({now.value} − {before.value}) / {before.value}")
             desc = f"说明所述与{prev_year}年相比的增减幅度“{fig['label']} {direction}{fig['value_raw']}%”，按两年的表格重新计算"
-            row = instance({**rel, "id": f"yoy/{fig['figure_id']}"}, "", stated, computed, desc, f"{where}; 本年表{now.table}，上年表{before.table}", unit="%")
-            row["allowance"] = Decimal("0.5") * Decimal(1).scaleb(-decimals)
-        row["previous"], row["current"] = before.value, now.value
-        row["location"] += _pages_text(cur, [fig["line"], *now.lines], "本年") + _pages_text(prev, before.lines, "上年")
+            location = f"{where}; 本年表{now.table}，上年表{before.table}"
+            row = instance(Ref(f"yoy/{fig['figure_id']}", "year_over_year"), "", stated, computed, desc, location, unit="%")
+            row.allowance = Decimal("0.5") * Decimal(1).scaleb(-decimals)
+        row.previous, row.current = before.value, now.value
+        row.location += _pages_text(cur, [fig["line"], *now.lines], "本年") + _pages_text(prev, before.lines, "上年")
         rows.append(row)
     return _validated(rows), unchecked
 
 
-def _validated(rows: list[dict]) -> list[dict]:
+YOY_FIELDS = (
+    "id", "relation", "kind", "tables", "description", "left", "right", "difference", "allowance", "unit",
+    "left_label", "right_label", "location", "left_lines", "right_lines", "missing", "previous", "current", "holds", "severity",
+)  # fmt: skip
+
+
+def _validated(rows: list[Check]) -> list[dict]:
     """great-expectations decides which stated changes hold (suite expectations/year_over_year.json)."""
     if not rows:
-        return rows
+        return []
     from ..checks.gx import validate
     from ..checks.run import reconciliation_frames
 
     failing = validate(reconciliation_frames(rows)).get("year_over_year", {})
     beyond = failing.get("expect_reconciliation_within_allowance", set())
     for row in rows:
-        row["holds"] = row["id"] not in beyond
+        row.holds = row.id not in beyond
         # a stated growth rate off by at most 0.1 point is a rounding slip; anything else is material
-        row["severity"] = "none" if row["holds"] else "minor" if row["unit"] == "%" and abs(row["difference"]) <= MINOR_PERCENT else "material"
-    return rows
+        slip = row.unit == "%" and abs(row.difference) <= MINOR_PERCENT
+        row.severity = NONE if row.holds else MINOR if slip else MATERIAL
+    return [{name: getattr(row, name) for name in YOY_FIELDS} for row in rows]
 
 
 def _pages_text(ex: Extraction, lines: list[int], which: str) -> str:
@@ -152,7 +161,7 @@ def _resolve_or_none(ex: Extraction, sel: dict, params: dict) -> Figure | None:
 def _found(figure: Figure, rule: dict) -> bool:
     """A selector by name ("where = function_key == '{name}'") must find a row; a missing row is
     not a zero here, it is an item that does not exist under that name."""
-    return bool(figure.lines) or "{name}" not in str(rule["figure"])
+    return bool(figure.lines) or "{name}" not in str(rule.figure)
 
 
 def compare(prev: Extraction, cur: Extraction) -> dict:
@@ -197,8 +206,8 @@ def save(result: dict, out) -> dict:
         "checked": len(result["checks"]),
         "hold": sum(bool(c["holds"]) for c in result["checks"]),
         "disagree": sum(not c["holds"] for c in result["checks"]),
-        "material": sum(c["severity"] == "material" for c in result["checks"]),
-        "minor": sum(c["severity"] == "minor" for c in result["checks"]),
+        "material": sum(c["severity"] == MATERIAL for c in result["checks"]),
+        "minor": sum(c["severity"] == MINOR for c in result["checks"]),
         "unchecked": len(result["unchecked"]),
     }
     payload = {k: v for k, v in result.items() if k not in ("headline", "functional", "economic_classes", "economic")}

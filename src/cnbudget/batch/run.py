@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..checks.records import is_material_failure
 from ..errors import CnbudgetError
 from ..resources import packaged
 from ..sources import SIDECAR_SUFFIX, find_registered
@@ -70,7 +71,7 @@ def _run_one(key: str, files: list[str], out: str, lang: str, pdf: bool) -> dict
         checks = json.loads((target / "checks.json").read_text(encoding="utf-8"))
         result["summary"] = checks["summary"]
         result["source"] = checks["source"]
-        material = [c for c in checks["checks"] if c["status"] == "fail" and c["severity"] == "material"]
+        material = [c for c in checks["checks"] if is_material_failure(c)]
         result["headline"] = [c["description"] for c in material[:3]]
         result["panel"] = _panel_part(paths, target, key)
     except CnbudgetError as exc:

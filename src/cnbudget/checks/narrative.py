@@ -2,26 +2,29 @@
 
 import re
 
+from ..layouts.relations import NarrativeRule
+from ..layouts.selectors import Condition, Selector
 from ..money import UNITS, to_wanyuan
 from ..tables import Extraction
 from ..textnorm import match_names, norm
 from .figures import Figure, resolve
+from .records import Check, Ref
 from .relations import instance
 
 
-def _rules(ex: Extraction) -> list[dict]:
-    rules = ex.layout.relations.get("narrative", {}).get("rule", [])
-    return sorted(rules, key=lambda r: "section" not in r)  # rules bound to a section first
+def _rules(ex: Extraction) -> list[NarrativeRule]:
+    rules = ex.layout.relations.narrative.rule
+    return sorted(rules, key=lambda r: r.section is None)  # rules bound to a section first
 
 
-def match_rule(ex: Extraction, figure: dict) -> tuple[dict | None, dict]:
+def match_rule(ex: Extraction, figure: dict) -> tuple[NarrativeRule | None, dict]:
     kind = "count" if figure["kind"] == "count" else "amount"
     for rule in _rules(ex):
-        if rule.get("kind", "amount") != kind:
+        if rule.kind != kind:
             continue
-        if "section" in rule and not re.search(rule["section"], figure["section"] or ""):
+        if rule.section is not None and not re.search(rule.section, figure["section"] or ""):
             continue
-        m = re.search(rule["label"], figure["label_key"] or "")
+        m = re.search(rule.label, figure["label_key"] or "")
         if m:
             return rule, {k: norm(v) for k, v in m.groupdict().items() if v}
     return None, {}
@@ -36,11 +39,10 @@ def _stated(figure: dict) -> Figure:
     return Figure(value, 1, [figure["line"]], "说明", max(decimals, 2) if unit == "万元" else 0, unit, figure["sentence"])
 
 
-def narrative_checks(ex: Extraction) -> tuple[list[dict], list[dict]]:
+def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
     """(check rows, figures that no table states: year-on-year changes, assets, thresholds)."""
     rows, unchecked = [], []
-    cfg = ex.layout.relations.get("narrative", {})
-    base = {"id": "narrative", "kind": "narrative"}
+    cfg = ex.layout.relations.narrative
     for fig in ex.narrative.to_dict("records") if not ex.narrative.empty else []:
         where = f"说明 第{fig['line']}行：“{fig['sentence']}”"
         if fig["kind"] in ("change", "change_percent"):
@@ -54,31 +56,31 @@ def narrative_checks(ex: Extraction) -> tuple[list[dict], list[dict]]:
             if rule is None or fig.get("of_amount") is None:
                 unchecked.append({**_brief(fig), "reason": "无法确定百分比的分子"})
                 continue
-            numerator = resolve(ex, rule["figure"], params)
+            numerator = resolve(ex, rule.figure, params)
             share_of = fig.get("share_of") if isinstance(fig.get("share_of"), str) else ""
             if share_of and share_of not in ("本年支出合计", "本年收入合计", "总额", "总支出", "支出总额", "收入总额"):
                 share_rule, share_params = match_rule(ex, {"kind": "amount", "section": fig.get("section"), "label_key": share_of})
                 if share_rule is None:
                     unchecked.append({**_brief(fig), "reason": f"百分比的分母“{share_of}”在表中找不到"})
                     continue
-                denominator = resolve(ex, share_rule["figure"], share_params)
+                denominator = resolve(ex, share_rule.figure, share_params)
             else:
-                denominator = resolve(ex, cfg["percent_of"])
+                denominator = resolve(ex, cfg.percent_of)
             stated = Figure(fig["value"], 1, [fig["line"]], "说明", len(fig["value_raw"].split(".")[1]) if "." in fig["value_raw"] else 0, "%", fig["sentence"])
             if numerator.value is None or not denominator.value:
                 unchecked.append({**_brief(fig), "reason": "表中找不到计算百分比所需的金额"})
                 continue
             recomputed = Figure(numerator.value / denominator.value * 100, 1, numerator.lines, numerator.table, 12, "%", "按表中金额重新计算")
             desc = f"说明中的百分比“{fig['label']}占{fig['value_raw']}%”按表中金额重新计算（{numerator.value}/{denominator.value}）"
-            row = instance({**base, "id": f"narrative/{fig['figure_id']}"}, "", stated, recomputed, desc, where, unit="%")
-            row["tables"] = sorted({numerator.table, denominator.table})
+            row = instance(Ref(f"narrative/{fig['figure_id']}", "narrative"), "", stated, recomputed, desc, where, unit="%")
+            row.tables = sorted({numerator.table, denominator.table})
             rows.append(row)
             continue
         rule, params = match_rule(ex, fig)
         if rule is None:
             unchecked.append({**_brief(fig), "reason": "表中没有对应的数字"})
             continue
-        table_fig, renamed = resolve_named(ex, rule["figure"], params)
+        table_fig, renamed = resolve_named(ex, rule.figure, params)
         if table_fig.value is None:
             unchecked.append({**_brief(fig), "reason": f"表中找不到对应的行（{table_fig.label}）"})
             continue
@@ -87,13 +89,14 @@ def narrative_checks(ex: Extraction) -> tuple[list[dict], list[dict]]:
         desc = f"说明中的“{fig['label']} {fig['value_raw']}{fig['unit']}”应与表{table_fig.table}一致"
         if renamed:
             desc += f"（名称不一致：说明作“{params['name']}”，表中为“{renamed}”）"
-        row = instance({**base, "id": f"narrative/{fig['figure_id']}"}, "", _stated(fig), table_fig, desc, f"{where}; 表{table_fig.table} 第{','.join(map(str, table_fig.lines[:6]))}行", unit=unit)
-        row["tables"] = [table_fig.table]
+        location = f"{where}; 表{table_fig.table} 第{','.join(map(str, table_fig.lines[:6]))}行"
+        row = instance(Ref(f"narrative/{fig['figure_id']}", "narrative"), "", _stated(fig), table_fig, desc, location, unit=unit)
+        row.tables = [table_fig.table]
         rows.append(row)
     return rows, unchecked
 
 
-def resolve_named(ex: Extraction, sel: dict, params: dict) -> tuple[Figure, str | None]:
+def resolve_named(ex: Extraction, sel: Selector, params: dict) -> tuple[Figure, str | None]:
     """Resolve a rule's selector; when the narrative's name is not in the table, try the most
     similar name there ("一般行政事务管理" for "一般行政管理事务"); returns (figure, name used or None)."""
     figure = resolve(ex, sel, params)
@@ -104,15 +107,24 @@ def resolve_named(ex: Extraction, sel: dict, params: dict) -> tuple[Figure, str 
     return figure, None
 
 
-def _similar_name(ex: Extraction, sel: dict, name: str) -> str | None:
+def _name_column(sel: Selector) -> str | None:
+    """The column a selector compares with the narrative's ``{name}`` (``function_key = "{name}"``)."""
+    for column, condition in (sel.where or {}).items():
+        value = condition.eq if isinstance(condition, Condition) else condition
+        if value == "{name}" and column.endswith("_key"):
+            return column
+    return None
+
+
+def _similar_name(ex: Extraction, sel: Selector, name: str) -> str | None:
     """The table's name most like ``name`` (for "一般行政事务管理" vs "一般行政管理事务")."""
-    m = re.search(r"(\w+_key) == '\{name\}'", sel.get("where", ""))
-    if not m or not ex.has(sel["table"]):
+    column = _name_column(sel)
+    if column is None or not ex.has(sel.table):
         return None
-    frame = ex.frame(sel["table"], sel.get("frame", ""))
-    if m.group(1) not in frame.columns:
+    frame = ex.frame(sel.table, sel.frame)
+    if column not in frame.columns:
         return None
-    candidates = [c for c in dict.fromkeys(frame[m.group(1)].dropna()) if c]
+    candidates = [c for c in dict.fromkeys(frame[column].dropna()) if c]
     match = match_names([name], candidates, cutoff=0.75).get(name)
     return match
 

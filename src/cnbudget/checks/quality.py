@@ -5,41 +5,38 @@ from collections import defaultdict
 
 from ..tables import Extraction
 from ..textnorm import norm
+from .records import MATERIAL, MINOR, Check
 
 # anomaly kind -> (description, severity); severity "material" where an amount or code is affected
 ANOMALY_CHECKS = {
-    "invalid_amount": ("金额单元格不是数字", "material"),
-    "wrong_type": ("单元格内容类型错误（例如“编码-名称”列中出现金额）", "material"),
-    "not_code_name": ("“编码-名称”列中的内容不是“编码-名称”格式", "material"),
-    "not_code": ("科目编码列中的内容不是编码", "material"),
-    "extra_cells": ("行中多出非空单元格", "material"),
-    "shifted_row": ("行错位（单元格缺失或左移）", "minor"),
-    "repeated_row": ("分页处重复打印的数据行", "minor"),
-    "unparsed_row": ("无法识别的行", "material"),
-    "unparsed_table": ("表格结构与布局不符，未能提取", "material"),
+    "invalid_amount": ("金额单元格不是数字", MATERIAL),
+    "wrong_type": ("单元格内容类型错误（例如“编码-名称”列中出现金额）", MATERIAL),
+    "not_code_name": ("“编码-名称”列中的内容不是“编码-名称”格式", MATERIAL),
+    "not_code": ("科目编码列中的内容不是编码", MATERIAL),
+    "extra_cells": ("行中多出非空单元格", MATERIAL),
+    "shifted_row": ("行错位（单元格缺失或左移）", MINOR),
+    "repeated_row": ("分页处重复打印的数据行", MINOR),
+    "unparsed_row": ("无法识别的行", MATERIAL),
+    "unparsed_table": ("表格结构与布局不符，未能提取", MATERIAL),
 }
 
 
-def _finding(check_id: str, tables: list[str], description: str, holds: bool, severity: str, location: str, detail: list | None = None) -> dict:
-    return {
-        "id": check_id,
-        "relation": check_id.split("/")[0],
-        "kind": "data_quality",
-        "tables": tables,
-        "description": description,
-        "left": None,
-        "right": None,
-        "difference": None,
-        "allowance": None,
-        "unit": None,
-        "holds": holds,
-        "dq_severity": severity,
-        "location": location,
-        "detail": detail or [],
-    }
+def _finding(check_id: str, tables: list[str], description: str, holds: bool, severity: str, location: str, detail: list | None = None) -> Check:
+    return Check(
+        id=check_id,
+        relation=check_id.split("/")[0],
+        kind="data_quality",
+        tables=tables,
+        description=description,
+        location=location,
+        unit=None,
+        holds=holds,
+        finding_severity=severity,
+        detail=detail or [],
+    )
 
 
-def anomaly_checks(ex: Extraction) -> list[dict]:
+def anomaly_checks(ex: Extraction) -> list[Check]:
     by_kind_table = defaultdict(list)
     for a in ex.anomalies:
         by_kind_table[(a.kind, a.table)].append(a)
@@ -76,9 +73,9 @@ def _code_name_pairs(ex: Extraction, classification: str):
                     yield code, name, table, line
 
 
-def code_name_checks(ex: Extraction) -> list[dict]:
+def code_name_checks(ex: Extraction) -> list[Check]:
     rows = []
-    for classification in ex.layout.relations.get("data_quality", {}).get("code_names", []):
+    for classification in ex.layout.relations.data_quality.code_names:
         names = defaultdict(lambda: defaultdict(list))
         for code, name, table, line in _code_name_pairs(ex, classification):
             names[code][name].append((table, line))
@@ -88,34 +85,34 @@ def code_name_checks(ex: Extraction) -> list[dict]:
             where = "; ".join(f"“{n}” 表{','.join(sorted({t for t, _ in p}))} 第{p[0][1]}行" for n, p in spellings.items())
             if len(keys) > 1:
                 desc = f"同一编码 {code}（{classification}）对应不同名称：" + " / ".join(f"“{n}”" for n in spellings)
-                rows.append(_finding(f"dq-code-names/{classification}/{code}", tables, desc, False, "material", where))
+                rows.append(_finding(f"dq-code-names/{classification}/{code}", tables, desc, False, MATERIAL, where))
             elif len(spellings) > 1:
                 desc = f"编码 {code} 的名称在不同处混用全角与半角标点：" + " / ".join(f"“{n}”" for n in spellings)
-                rows.append(_finding(f"dq-punctuation/{classification}/{code}", tables, desc, False, "minor", where))
+                rows.append(_finding(f"dq-punctuation/{classification}/{code}", tables, desc, False, MINOR, where))
             else:
-                rows.append(_finding(f"dq-code-names/{classification}/{code}", tables, f"编码 {code} 在各表中名称一致：“{next(iter(spellings))}”", True, "minor", where))
+                rows.append(_finding(f"dq-code-names/{classification}/{code}", tables, f"编码 {code} 在各表中名称一致：“{next(iter(spellings))}”", True, MINOR, where))
     return rows
 
 
-def spelling_checks(project_rows: list[dict]) -> list[dict]:
+def spelling_checks(project_rows: list[Check]) -> list[Check]:
     """A project found in two tables under different spellings (from the project matching)."""
     rows = []
     for row in project_rows:
-        names = row.get("names") or {}
+        names = row.names or {}
         left, right = names.get("left"), names.get("right")
         if not left or not right:
             continue
         if left == right:
             continue
         if norm(left) == norm(right):
-            desc = f"项目名称在表{row['tables'][0]}与表{row['tables'][-1]}中标点全角/半角不一致：“{left}” / “{right}”"
+            desc = f"项目名称在表{row.tables[0]}与表{row.tables[-1]}中标点全角/半角不一致：“{left}” / “{right}”"
             kind = "dq-punctuation/project-name"
         else:
-            desc = f"同一项目在表{row['tables'][0]}与表{row['tables'][-1]}中名称不同：“{left}” / “{right}”"
+            desc = f"同一项目在表{row.tables[0]}与表{row.tables[-1]}中名称不同：“{left}” / “{right}”"
             kind = "dq-project-spelling"
-        rows.append(_finding(f"{kind}/{left}", row["tables"], desc, False, "minor", row["location"]))
+        rows.append(_finding(f"{kind}/{left}", row.tables, desc, False, MINOR, row.location))
     return rows
 
 
-def quality_checks(ex: Extraction, project_rows: list[dict]) -> list[dict]:
+def quality_checks(ex: Extraction, project_rows: list[Check]) -> list[Check]:
     return anomaly_checks(ex) + code_name_checks(ex) + spelling_checks(project_rows)

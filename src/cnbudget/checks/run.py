@@ -12,48 +12,48 @@ from ..money import to_q
 from ..tables import Extraction, extract
 from .narrative import narrative_checks
 from .quality import quality_checks
+from .records import FAIL, MATERIAL, MINOR, NONE, PASS, ROUNDING, Check, is_material_failure
 from .relations import run_relations
 
 
-def compute_rows(ex: Extraction) -> tuple[list[dict], list[dict]]:
+def compute_rows(ex: Extraction) -> tuple[list[Check], list[dict]]:
     """Every relation instance of the layout (not yet validated), plus unchecked narrative figures."""
     rows = run_relations(ex)
     narrative_rows, unchecked = narrative_checks(ex)
-    project_rows = [r for r in rows if r["relation"] == "04-vs-13-projects"]
+    project_rows = [r for r in rows if r.names is not None]  # projects paired by name across tables
     all_rows = rows + narrative_rows + quality_checks(ex, project_rows)
     if ex.source.kind == "pdf":
         add_pages(all_rows, ex)
     return all_rows, unchecked
 
 
-def add_pages(rows: list[dict], ex: Extraction) -> None:
+def add_pages(rows: list[Check], ex: Extraction) -> None:
     """PDF sources: the pages of the published PDF where each check's figures are printed."""
     for row in rows:
-        if row["kind"] == "narrative" and ex.extra_files:
+        if row.kind == "narrative" and ex.extra_files:
             continue  # narrative lines then belong to another file's rendering
-        pages = ex.pages_of([*row.get("left_lines", []), *row.get("right_lines", [])])
+        pages = ex.pages_of([*row.left_lines, *row.right_lines])
         if pages:
-            row["pages"] = pages
-            row["location"] += f"（PDF 第{','.join(map(str, pages))}页）"
+            row.pages = pages
+            row.location += f"（PDF 第{','.join(map(str, pages))}页）"
 
 
-def reconciliation_frames(rows: list[dict]) -> dict[str, pd.DataFrame]:
+def reconciliation_frames(rows: list[Check]) -> dict[str, pd.DataFrame]:
     """One frame per kind; numeric relations carry q-integers (1e-8 万元) for GX."""
     frames: dict[str, list[dict]] = {}
     for row in rows:
-        if row["kind"] == "data_quality":
-            rec = {"id": row["id"], "holds": bool(row["holds"])}
+        if not row.numeric:
+            rec = {"id": row.id, "holds": bool(row.holds)}
         else:
-            numeric = row["left"] is not None and row["right"] is not None
-            diff = abs(row["difference"]) if numeric else Decimal(0)
+            numeric = row.left is not None and row.right is not None
             rec = {
-                "id": row["id"],
-                "left_q": _q(row["left"]),
-                "right_q": _q(row["right"]),
-                "abs_difference_q": _q(diff) if numeric else 1,  # a missing side never passes
-                "allowance_q": _q(row["allowance"]) if numeric else 0,
+                "id": row.id,
+                "left_q": _q(row.left),
+                "right_q": _q(row.right),
+                "abs_difference_q": _q(abs(row.difference)) if numeric else 1,  # a missing side never passes
+                "allowance_q": _q(row.allowance) if numeric else 0,
             }
-        frames.setdefault(row["kind"], []).append(rec)
+        frames.setdefault(row.kind, []).append(rec)
     return {kind: pd.DataFrame.from_records(recs) for kind, recs in frames.items()}
 
 
@@ -63,51 +63,25 @@ def _q(value: Decimal | None) -> int | None:
     return to_q(value.quantize(Decimal("1e-8")))
 
 
-def judge(rows: list[dict], outcome: dict[str, dict]) -> list[dict]:
-    """Status and severity of every row, from GX's verdicts."""
+def judge(rows: list[Check], outcome: dict[str, dict]) -> list[dict]:
+    """Status and severity of every row, from GX's verdicts; returns the public records."""
     checks = []
     for row in rows:
-        failing = outcome.get(row["kind"], {})
-        if row["kind"] == "data_quality":
-            failed = row["id"] in failing.get("expect_finding_holds", set())
-            status, severity = ("fail", row["dq_severity"]) if failed else ("pass", "none")
+        failing = outcome.get(row.kind, {})
+        if not row.numeric:
+            failed = row.id in failing.get("expect_finding_holds", set())
+            row.status, row.severity = (FAIL, row.finding_severity) if failed else (PASS, NONE)
         else:
-            beyond = row["id"] in failing.get("expect_reconciliation_within_allowance", set())
-            inexact = row["id"] in failing.get("expect_reconciliation_exact", set())
+            beyond = row.id in failing.get("expect_reconciliation_within_allowance", set())
+            inexact = row.id in failing.get("expect_reconciliation_exact", set())
             if beyond:
-                status, severity = "fail", "material"
+                row.status, row.severity = FAIL, MATERIAL
             elif inexact:
-                status, severity = "pass", "rounding"
+                row.status, row.severity = PASS, ROUNDING
             else:
-                status, severity = "pass", "none"
-        checks.append(_public(row, status, severity))
+                row.status, row.severity = PASS, NONE
+        checks.append(row.public())
     return checks
-
-
-def _num(value):
-    return float(value) if isinstance(value, Decimal) else value
-
-
-def _public(row: dict, status: str, severity: str) -> dict:
-    out = {
-        "id": row["id"],
-        "relation": row["relation"],
-        "kind": row["kind"],
-        "tables": row["tables"],
-        "description": row["description"],
-        "left": _num(row["left"]),
-        "right": _num(row["right"]),
-        "difference": _num(row["difference"]),
-        "allowance": _num(row["allowance"]),
-        "unit": row.get("unit") or None,
-        "severity": severity,
-        "status": status,
-        "location": row["location"],
-    }
-    for extra in ("left_label", "right_label", "missing", "detail", "pages"):
-        if row.get(extra):
-            out[extra] = row[extra]
-    return out
 
 
 def run_checks(source: str | Path, out: Path, layout_name: str | None = None, data_docs: bool = True, extraction: Extraction | None = None) -> dict:
@@ -119,7 +93,7 @@ def run_checks(source: str | Path, out: Path, layout_name: str | None = None, da
     out.mkdir(parents=True, exist_ok=True)
     outcome = validate(reconciliation_frames(rows), out / "gx" if data_docs else None)
     checks = judge(rows, outcome)
-    failed = [c for c in checks if c["status"] == "fail"]
+    failed = [c for c in checks if c["status"] == FAIL]
     result = {
         "source": {"path": str(ex.source.path), "sha256": ex.source.sha256, "title": ex.meta.get("title"), "layout": ex.layout.name},
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -128,9 +102,9 @@ def run_checks(source: str | Path, out: Path, layout_name: str | None = None, da
             "total": len(checks),
             "passed": len(checks) - len(failed),
             "failed": len(failed),
-            "material": sum(c["severity"] == "material" for c in failed),
-            "minor": sum(c["severity"] == "minor" for c in failed),
-            "rounding": sum(c["severity"] == "rounding" for c in checks),
+            "material": sum(c["severity"] == MATERIAL for c in failed),
+            "minor": sum(c["severity"] == MINOR for c in failed),
+            "rounding": sum(c["severity"] == ROUNDING for c in checks),
             "by_kind": {k: {"total": sum(c["kind"] == k for c in checks), "failed": sum(c["kind"] == k and c["status"] == "fail" for c in checks)} for k in dict.fromkeys(c["kind"] for c in checks)},
             "missing_tables": [s.id for s in ex.missing],
         },
@@ -147,7 +121,7 @@ def summary_lines(result: dict) -> list[str]:
     s = result["summary"]
     lines = [f"{s['total']} relations checked: {s['passed']} hold, {s['failed']} disagree ({s['material']} material, {s['minor']} minor); {s['rounding']} within rounding"]
     for c in result["checks"]:
-        if c["status"] == "fail" and c["severity"] == "material":
+        if is_material_failure(c):
             diff = f" difference {c['difference']:+g} {c['unit'] or ''}" if c["difference"] is not None else ""
             lines.append(f"  MATERIAL [{c['kind']}] {c['description']}{diff} — {c['location']}")
     if s["missing_tables"]:

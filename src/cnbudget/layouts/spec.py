@@ -1,43 +1,70 @@
 """Layout specs: which tables a disclosure has, how to find them and what their columns are.
 
 A layout is data (``layouts/<name>/tables.toml``, ``relations.toml`` and ``report.toml``); the
-engine is shared.
+engine is shared. Each file is validated against its schema when it loads: an unknown or
+misspelt key is an error naming the file and the key.
 """
 
 import re
 import tomllib
-from dataclasses import dataclass, field
 from functools import cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from ..errors import LayoutError
 from ..resources import packaged
 from ..textnorm import norm
+from .relations import RelationsSpec
+from .report import ReportSpec
 
 LAYOUTS = packaged("layouts")
+PARSERS = ("grid", "two_sided", "project_performance", "overall_performance")
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(BaseModel):
+    """One printed column: its name in the tidy table, kind and printed label."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     name: str
-    kind: str  # code_name | code | text | label | amount
+    kind: Literal["code_name", "code", "text", "label", "amount"]
     label: str
-    code: str | None = None
-    name_column: str | None = None
+    code: str | None = None  # the classification a code belongs to (function, economic, unit, …)
+    name_column: str | None = None  # a bare code column whose name is printed in another column
 
 
-@dataclass(frozen=True)
-class TableSpec:
+class TableSpec(BaseModel):
+    """One table of the layout, found by its title, never by its printed number."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     id: str
     key: str
     title_zh: str
     title: re.Pattern
-    parser: str
-    header_rows: int
-    header_first: str | None
-    columns: tuple[Column, ...]
-    decimals: int
+    parser: Literal[PARSERS]
+    header_rows: int = 1
+    header_first: str | None = None
+    columns: tuple[Column, ...] = ()
+    decimals: int = 2
     unit: str | None = None
-    options: dict = field(default_factory=dict, hash=False, compare=False)
+    # parser options
+    body_start: re.Pattern | None = None  # PDFs: the first body row's first cell
+    empty_marker: re.Pattern | None = None  # a note printed instead of rows (此表为空)
+    fill_down: tuple[str, ...] = ()  # columns printed once for a group of rows
+    row_levels: tuple[tuple[str, str], ...] = ()  # (level, column): the first filled column gives the level
+    sides: tuple[tuple[str, int, int], ...] | None = None  # summary tables: (side, item column, amount column)
+    indicator_levels: tuple[str, ...] = ()  # performance tables: the 一级指标 names
+    funds: tuple[str, ...] = ()  # overall performance table: the fund columns
+
+    @model_validator(mode="after")
+    def _columns_exist(self) -> "TableSpec":
+        names = {c.name for c in self.columns}
+        unknown = [n for n in (*self.fill_down, *(c for _, c in self.row_levels)) if n not in names]
+        if unknown:
+            raise ValueError(f"table {self.id}: fill_down/row_levels name columns it does not have: {unknown}")
+        return self
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -50,14 +77,29 @@ class TableSpec:
         return [c.name for c in self.columns if c.kind == "amount"]
 
 
-@dataclass(frozen=True)
-class Layout:
+class TablesSpec(BaseModel):
+    """``tables.toml``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    description: str = ""
+    default_unit: str = "万元"
+    decimals: int = 2
+    tables: tuple[TableSpec, ...]
+
+
+class Layout(BaseModel):
+    """A whole layout: its tables, relation catalogue and report sections."""
+
+    model_config = ConfigDict(frozen=True)
+
     name: str
     description: str
     default_unit: str
     tables: tuple[TableSpec, ...]
-    relations: dict = field(hash=False, compare=False)
-    report: dict = field(default_factory=dict, hash=False, compare=False)  # report.toml
+    relations: RelationsSpec
+    report: ReportSpec
 
     def table(self, table_id: str) -> TableSpec:
         for spec in self.tables:
@@ -73,32 +115,26 @@ class Layout:
         return None
 
 
-_KNOWN = {"id", "key", "title_zh", "title", "parser", "header_rows", "header_first", "columns", "decimals", "unit"}
-
-
-def _table_spec(raw: dict, defaults: dict) -> TableSpec:
-    columns = tuple(Column(**c) for c in raw.get("columns", []))
-    return TableSpec(
-        id=raw["id"],
-        key=raw["key"],
-        title_zh=raw["title_zh"],
-        title=re.compile(raw["title"]),
-        parser=raw["parser"],
-        header_rows=raw.get("header_rows", 1),
-        header_first=raw.get("header_first"),
-        columns=columns,
-        decimals=raw.get("decimals", defaults.get("decimals", 2)),
-        unit=raw.get("unit"),
-        options={k: v for k, v in raw.items() if k not in _KNOWN},
-    )
-
-
 def available_layouts() -> list[str]:
     return sorted(p.name for p in LAYOUTS.iterdir() if (p / "tables.toml").is_file())
 
 
-def _toml(file) -> dict:
-    return tomllib.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
+def _validated(model: type[BaseModel], file, defaults: dict | None = None) -> BaseModel:
+    """Load a TOML file and validate it; any problem is one LayoutError naming the file and key."""
+    where = f"layouts/{file.parent.name}/{file.name}" if hasattr(file, "parent") else str(file)
+    try:
+        raw = tomllib.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
+    except tomllib.TOMLDecodeError as exc:
+        raise LayoutError(f"{where}: not valid TOML ({exc})") from None
+    if defaults:
+        for table in raw.get("tables", []):
+            for key, value in defaults.items():
+                table.setdefault(key, raw.get(key, value))
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
+        raise LayoutError(f"{where}: {problems}") from None
 
 
 @cache
@@ -106,8 +142,14 @@ def load_layout(name: str) -> Layout:
     folder = LAYOUTS / name
     if not (folder / "tables.toml").is_file():
         raise LayoutError(f"unknown layout {name!r}; available: {', '.join(available_layouts())}")
-    raw = _toml(folder / "tables.toml")
-    relations = _toml(folder / "relations.toml")
-    report = _toml(folder / "report.toml")
-    tables = tuple(_table_spec(t, raw) for t in raw["tables"])
-    return Layout(raw["name"], raw.get("description", ""), raw.get("default_unit", "万元"), tables, relations, report)
+    tables = _validated(TablesSpec, folder / "tables.toml", defaults={"decimals": 2})
+    relations = _validated(RelationsSpec, folder / "relations.toml")
+    report = _validated(ReportSpec, folder / "report.toml")
+    return Layout(
+        name=tables.name,
+        description=tables.description,
+        default_unit=tables.default_unit,
+        tables=tables.tables,
+        relations=relations,
+        report=report,
+    )

@@ -10,6 +10,8 @@ from importlib.metadata import PackageNotFoundError, version
 import pandas as pd
 
 from ..checks.figures import select_rows, value_or_none
+from ..checks.records import is_material_failure
+from ..layouts.selectors import Selector, filter_rows
 from ..tables import Extraction
 from ..textnorm import match_names
 from .charts import barh
@@ -38,27 +40,27 @@ class Markup(str):
     """Already-escaped HTML inside a table cell."""
 
 
-def _rows(ex: Extraction, sel: dict | None) -> pd.DataFrame:
-    if not sel or not ex.has(sel["table"]):
+def _rows(ex: Extraction, sel: Selector | None) -> pd.DataFrame:
+    if sel is None or not ex.has(sel.table):
         return pd.DataFrame()
-    return select_rows(ex, {k: v for k, v in sel.items() if k not in ("label", "key")} | {"row": sel.get("row", "any")})
+    return select_rows(ex, sel if sel.row else sel.model_copy(update={"row": "any"}))
 
 
 def summary(ex: Extraction, checks: dict, lang: str) -> str:
-    cfg = ex.layout.report.get("summary", {})
-    total = value_or_none(ex, cfg["total"]) if "total" in cfg else None
+    cfg = ex.layout.report.summary
+    total = value_or_none(ex, cfg.total) if cfg.total is not None else None
     pct = lambda v: f"{Decimal(v) / total * 100:.2f}%" if v is not None and total else "—"  # noqa: E731
     parts = [f'<div class="kpi"><span>{e(t(lang, "total"))}</span><strong>{money(total)} 万元</strong></div>']
-    income = _rows(ex, cfg.get("income"))
+    income = _rows(ex, cfg.income)
     if len(income):
-        label = cfg["income"]["label"]
+        label = cfg.income.label
         parts.append(f"<h3>{e(t(lang, 'income_sources'))}</h3>" + table([t(lang, "name"), t(lang, "amount"), t(lang, "share")], [[getattr(r, label), money(r.amount), pct(r.amount)] for r in income.itertuples()]))
-    classes = _rows(ex, cfg.get("classes"))
+    classes = _rows(ex, cfg.classes)
     if len(classes):
-        label = cfg["classes"]["label"]
+        label = cfg.classes.label
         parts.append(f"<h3>{e(t(lang, 'by_class'))}</h3>" + table([t(lang, "code"), t(lang, "name"), t(lang, "amount"), t(lang, "share")], [[r.function_class_code if isinstance(r.function_class_code, str) else "", getattr(r, label), money(r.amount), pct(r.amount)] for r in classes.itertuples()]))
-    if cfg.get("split"):
-        rows = [[t(lang, item["text"]), money(v := value_or_none(ex, item["figure"])), pct(v)] for item in cfg["split"]]
+    if cfg.split:
+        rows = [[t(lang, item.text), money(v := value_or_none(ex, item.figure)), pct(v)] for item in cfg.split]
         parts.append(f"<h3>{e(t(lang, 'basic_project'))} / {e(t(lang, 'personnel_public'))}</h3>" + table(["", t(lang, "amount"), t(lang, "share")], rows))
     changes = ex.narrative[ex.narrative["kind"] == "change"] if not ex.narrative.empty else ex.narrative
     if len(changes):
@@ -66,7 +68,7 @@ def summary(ex: Extraction, checks: dict, lang: str) -> str:
         parts.append(f"<h3>{e(t(lang, 'change'))}</h3>" + table([t(lang, "name"), t(lang, "difference"), "", t(lang, "where")], rows))
     s = checks["summary"]
     headline = t(lang, "headline_text").format(**s)
-    material = [c for c in checks["checks"] if c["status"] == "fail" and c["severity"] == "material"]
+    material = [c for c in checks["checks"] if is_material_failure(c)]
     items = "".join(f"<li>{e(c['description'])}{_diff_text(c, lang)}</li>" for c in material[:8])
     parts.append(f'<h3>{e(t(lang, "headline"))}</h3><p class="headline">{e(headline)}</p><ul>{items}</ul>')
     return "\n".join(parts)
@@ -86,18 +88,18 @@ def _sum(values) -> Decimal:
 
 
 def functional(ex: Extraction, lang: str) -> str:
-    cfg = ex.layout.report.get("functional")
-    if not cfg or not ex.has(cfg["table"]):
+    cfg = ex.layout.report.functional
+    if cfg is None or not ex.has(cfg.table):
         return f"<p>{e(t(lang, 'none'))}</p>"
-    frame = ex.frame(cfg["table"])
-    detail = frame.query(cfg["where"], engine="python") if "where" in cfg else frame
-    amount = cfg["amount"]
+    frame = ex.frame(cfg.table)
+    detail = filter_rows(frame, cfg.where)
+    amount = cfg.amount
     names = {}
-    names_sel = cfg.get("class_names")
-    if names_sel:
+    names_sel = cfg.class_names
+    if names_sel is not None:
         for _, r in _rows(ex, names_sel).iterrows():
-            if isinstance(r[names_sel["key"]], str):
-                names.setdefault(r[names_sel["key"]], r[names_sel["label"]])
+            if isinstance(r[names_sel.key], str):
+                names.setdefault(r[names_sel.key], r[names_sel.label])
     # 款 names where the table prints its 款 rows (Jiangsu 05/07 print 类, 款 and 项)
     category_names = {c: n for c, n in zip(frame["function_code"], frame["function_name"], strict=True) if isinstance(c, str) and len(c) == 5 and isinstance(n, str)}
     rows, by_class = [], defaultdict(Decimal)
@@ -115,15 +117,15 @@ def functional(ex: Extraction, lang: str) -> str:
 
 
 def economic(ex: Extraction, lang: str) -> str:
-    cfg = ex.layout.report.get("economic")
-    if not cfg or not ex.has(cfg["table"]):
+    cfg = ex.layout.report.economic
+    if cfg is None or not ex.has(cfg.table):
         return f"<p>{e(t(lang, 'none'))}</p>"
-    frame = ex.frame(cfg["table"])
-    amount = cfg["amount"]
-    detail = frame.query(cfg["where"], engine="python") if "where" in cfg else frame
+    frame = ex.frame(cfg.table)
+    amount = cfg.amount
+    detail = filter_rows(frame, cfg.where)
     detail = detail.sort_values(amount, ascending=False, key=lambda s: s.map(lambda v: v or Decimal(0)))
-    spec = ex.layout.table(cfg["table"])
-    columns = cfg.get("columns", [amount])
+    spec = ex.layout.table(cfg.table)
+    columns = cfg.columns or [amount]
     rows = [[r["economic_code"], r["economic_name"], *[money(r[c]) for c in columns]] for _, r in detail.iterrows()]
     top = detail.head(10)
     chart = barh([f"{r['economic_code']} {r['economic_name']}" for _, r in top.iterrows()], [float(r[amount]) for _, r in top.iterrows()], t(lang, "chart_economic"), "#6a8d3a")
@@ -132,13 +134,13 @@ def economic(ex: Extraction, lang: str) -> str:
 
 
 def projects(ex: Extraction, lang: str) -> str:
-    cfg = ex.layout.report.get("projects")
-    if not cfg or not ex.has(cfg["table"]):
+    cfg = ex.layout.report.projects
+    if cfg is None or not ex.has(cfg.table):
         return ""
-    t04 = ex.frame(cfg["table"])
+    t04 = ex.frame(cfg.table)
     detail = t04[t04["row_type"] == "detail"]
-    totals = detail.groupby("project", sort=False)[cfg["amount"]].apply(_sum).sort_values(ascending=False)
-    perf_table = cfg.get("performance")
+    totals = detail.groupby("project", sort=False)[cfg.amount].apply(_sum).sort_values(ascending=False)
+    perf_table = cfg.performance
     perf = ex.frame(perf_table, "projects") if perf_table and ex.has(perf_table) else pd.DataFrame()
     pairs = match_names(list(totals.index), perf["project_name"].dropna().tolist()) if not perf.empty else {}
     rows = []
@@ -154,17 +156,17 @@ def projects(ex: Extraction, lang: str) -> str:
 
 def procurement_and_three_public(ex: Extraction, lang: str) -> str:
     out = []
-    cfg = ex.layout.report.get("procurement")
-    if cfg and ex.has(cfg["table"]):
-        frame = ex.frame(cfg["table"])
-        frame = frame.query(cfg["where"], engine="python") if "where" in cfg else frame
-        out.append(f"<h3>{e(t(lang, 'procurement'))}</h3>" + table([t(lang, "name"), t(lang, "amount")], [[r[cfg["label"]], money(r[cfg["amount"]])] for _, r in frame.iterrows()]))
-    cfg = ex.layout.report.get("three_public")
-    if cfg and ex.has(cfg["table"]):
-        frame = ex.frame(cfg["table"])
-        spec = ex.layout.table(cfg["table"])
+    cfg = ex.layout.report.procurement
+    if cfg is not None and ex.has(cfg.table):
+        frame = filter_rows(ex.frame(cfg.table), cfg.where, cfg.where_any)
+        rows = [[r[cfg.label], money(r[cfg.amount])] for _, r in frame.iterrows()]
+        out.append(f"<h3>{e(t(lang, 'procurement'))}</h3>" + table([t(lang, "name"), t(lang, "amount")], rows))
+    three = ex.layout.report.three_public
+    if three is not None and ex.has(three.table):
+        frame = ex.frame(three.table)
+        spec = ex.layout.table(three.table)
         cols = spec.amount_columns
-        out.append(f"<h3>{e(t(lang, 'three_public'))}（{ex.units.get(cfg['table'])}）</h3>" + table([spec.column(c).label for c in cols], [[money(getattr(r, c)) for c in cols] for r in frame.itertuples()]))
+        out.append(f"<h3>{e(t(lang, 'three_public'))}（{ex.units.get(three.table)}）</h3>" + table([spec.column(c).label for c in cols], [[money(getattr(r, c)) for c in cols] for r in frame.itertuples()]))
     return "\n".join(out)
 
 
@@ -232,7 +234,7 @@ def codes(ex: Extraction, lang: str) -> str:
 
 
 def how_tables_relate(lang: str, ex: Extraction | None = None) -> str:
-    paragraphs = ex.layout.report.get("how_tables_relate", {}).get(lang, []) if ex is not None else []
+    paragraphs = getattr(ex.layout.report.how_tables_relate, lang) if ex is not None else []
     return "<ul>" + "".join(f"<li>{e(p)}</li>" for p in paragraphs) + "</ul>"
 
 

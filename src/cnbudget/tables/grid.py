@@ -18,7 +18,7 @@ def body_rows(spec: TableSpec, section: Section, reader: CellReader) -> list[Row
     rows = section.rows
     if rows and rows[0].page is not None:  # a PDF grid: ruled column bands the layout does not have
         rows = fit_columns(rows, len(spec.columns), spec, section, reader)
-    if "body_start" in spec.options:
+    if spec.body_start is not None:
         return _body_from_start(spec, section, rows, reader)
     if spec.header_rows == 0:
         return list(rows)
@@ -45,13 +45,12 @@ def body_rows(spec: TableSpec, section: Section, reader: CellReader) -> list[Row
 def _body_from_start(spec: TableSpec, section: Section, rows: list[Row], reader: CellReader) -> list[Row]:
     """PDF tables: the header is every row before the first whose first cell matches ``body_start``;
     a row equal to a header row after a page break is a repeated header and is skipped."""
-    start = re.compile(spec.options["body_start"])
-    empty = re.compile(spec.options["empty_marker"]) if "empty_marker" in spec.options else None
+    start, empty = spec.body_start, spec.empty_marker
     first_body = next((k for k, row in enumerate(rows) if start.search(_first_cell(row))), None)
     if first_body is None:
         found = "; ".join(_first_cell(r) for r in rows[:4]) or "no rows"
         raise LayoutError(
-            f"表{spec.id} {spec.title_zh}: no row starts the table body (first cell matching {spec.options['body_start']!r}); "
+            f"表{spec.id} {spec.title_zh}: no row starts the table body (first cell matching {start.pattern!r}); "
             f"first cells found: {found} (line {section.line})"
         )
     header = {_row_key(r) for r in rows[:first_body]}
@@ -110,8 +109,8 @@ def pad_cells(row: Row, n: int, spec: TableSpec, reader: CellReader) -> list[str
 
 def parse_grid(spec: TableSpec, section: Section, reader: CellReader) -> dict[str, pd.DataFrame]:
     records = []
-    fill_down = spec.options.get("fill_down", [])
-    row_levels = spec.options.get("row_levels", [])
+    fill_down = spec.fill_down
+    row_levels = spec.row_levels
     names = [c.name for c in spec.columns]
     carry: dict[str, str] = {}
     for row in body_rows(spec, section, reader):

@@ -1,6 +1,7 @@
 """Figures stated in the narrative (情况说明), each with its sentence, unit and what it measures."""
 
 import re
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 import pandas as pd
@@ -56,72 +57,112 @@ def _sentence_of(text: str, pos: int) -> str:
     return text[begin : (min(ends) + 1 if ends else len(text))].strip()
 
 
+@dataclass
+class NarrativeFigure:
+    """One figure stated in the narrative, with what it measures and where it is."""
+
+    line: int
+    section: str
+    value_raw: str
+    value: Decimal
+    unit: str
+    kind: str  # amount | percent | count | change | change_percent
+    direction: str | None  # 增加/减少… for a change
+    compared_year: int | None  # the year a change compares with
+    share_of: str | None  # "占“三公”经费的…": what a percentage is a share of
+    label: str
+    label_key: str
+    clause: str
+    sentence: str
+    of_amount: Decimal | None = None  # the amount a percentage follows (its numerator)
+    of_unit: str | None = None
+
+
+def _clause(text: str, m: re.Match, clause_start: int) -> tuple[str, str]:
+    """(the clause before a figure, the words since the previous figure of its sentence)."""
+    breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, 0, m.start())]
+    begin = max(breaks[-1] if breaks else 0, clause_start)
+    # the words since the previous figure of the same sentence ("与上年相比收、支…各增加")
+    sentence_begin = max(text.rfind(ch, 0, m.start()) for ch in SENTENCE_END) + 1
+    return text[begin : m.start()], text[max(clause_start, sentence_begin) : m.start()]
+
+
+def _label(clause: str, since_previous: str, heading: str, text: str, m: re.Match) -> tuple[str, str]:
+    """(what a figure measures, the clause it was read from)."""
+    if re.search(r"[（(]项[）)]", clause) and "、" in since_previous:  # "公诉、审判、…支出（项）": one name
+        clause = since_previous.rsplit("，", 1)[-1]
+    label = LABEL_NOISE.sub("", clause)
+    if label and heading and not re.sub(r"\((项|款|类)\)|支出", "", norm(label)):  # "（项）" wrapped: "支出417.06万元"
+        label = HEADING.sub("", heading).strip() + label
+    if not label:  # "本部门 23 个项目…": the subject follows the figure
+        after = CLAUSE_BREAK.search(text, m.end())
+        label = LABEL_NOISE.sub("", text[m.end() : after.start() if after else len(text)])[:12]
+    if not label:  # "2024 年预算数 0 元" under the heading "2.公务接待费"
+        label = HEADING.sub("", heading).strip()
+    return label, clause
+
+
+def _figure(heading: str, text: str, starts: list, m: re.Match, clause_start: int, year: int | None) -> tuple[NarrativeFigure, re.Match | None]:
+    """The figure matched by ``m`` and the change phrase it belongs to, if any."""
+    value_raw, unit = m.group(1), m.group(2)
+    unit = "台" if unit == "台(套)" else unit
+    clause, since_previous = _clause(text, m, clause_start)
+    kind = UNIT_KINDS[unit]
+    change = CHANGE.search(since_previous) if kind in ("amount", "percent") else None
+    label, clause = _label(clause, since_previous, heading, text, m)
+    compared = (int(change.group(1)) if change.group(1) else (year - 1 if year else None)) if change else None
+    figure = NarrativeFigure(
+        line=_line_at(starts, m.start()),
+        section=heading,
+        value_raw=value_raw,
+        value=Decimal(value_raw.replace(",", "")),
+        unit=unit,
+        kind="change" if change and kind == "amount" else kind,
+        direction=change.group(2) if change else None,
+        compared_year=compared,
+        share_of=None,
+        label=label,
+        label_key=norm(label),
+        clause=clause.strip(),
+        sentence=_sentence_of(text, m.start()),
+    )
+    return figure, change
+
+
+def _relate(figure: NarrativeFigure, change: re.Match | None, previous: NarrativeFigure | None, last_amount: NarrativeFigure | None) -> None:
+    """What a figure shares with the figures before it: the item a change or a percentage is about."""
+    if change and last_amount is not None:
+        figure.label, figure.label_key = last_amount.label, last_amount.label_key
+    if figure.kind != "percent":
+        return
+    if share := SHARE.search(figure.clause):
+        figure.share_of = norm(share.group(1).strip("“”\"")) or ""
+    after_change = previous is not None and previous.kind == "change" and previous.sentence == figure.sentence
+    growth = GROWTH.search(figure.clause)
+    if change or after_change or growth:
+        figure.kind = "change_percent"
+        figure.direction = figure.direction or (previous.direction if after_change else None) or (growth.group(1) if growth else None)
+    if last_amount is not None:
+        figure.of_amount, figure.of_unit = last_amount.value, last_amount.unit
+        figure.label, figure.label_key = last_amount.label, last_amount.label_key
+
+
 def extract_figures(lines: list[tuple[int, str]], year: int | None = None) -> pd.DataFrame:
     """Every figure in the narrative: value, unit, kind, label (what it measures), sentence, line.
 
     ``year`` is the document's year: "与上年相比" compares with year - 1."""
-    records = []
+    figures: list[NarrativeFigure] = []
     for heading, text, starts in _paragraphs(lines):
         last_amount = None
         clause_start = 0
         for m in FIGURE.finditer(text):
-            value_raw, unit = m.group(1), m.group(2)
-            if unit == "台(套)":
-                unit = "台"
-            breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, 0, m.start())]
-            begin = max(breaks[-1] if breaks else 0, clause_start)
-            clause = text[begin : m.start()]
-            # the words since the previous figure of the same sentence ("与上年相比收、支…各增加")
-            sentence_begin = max(text.rfind(ch, 0, m.start()) for ch in SENTENCE_END) + 1
-            since_previous = text[max(clause_start, sentence_begin) : m.start()]
+            figure, change = _figure(heading, text, starts, m, clause_start, year)
             clause_start = m.end()
-            kind = UNIT_KINDS[unit]
-            change = CHANGE.search(since_previous) if kind in ("amount", "percent") else None
-            if re.search(r"[（(]项[）)]", clause) and "、" in since_previous:  # "公诉、审判、…支出（项）": one name
-                clause = since_previous.rsplit("，", 1)[-1]
-            label = LABEL_NOISE.sub("", clause)
-            if label and heading and not re.sub(r"\((项|款|类)\)|支出", "", norm(label)):  # "（项）" wrapped: "支出417.06万元"
-                label = HEADING.sub("", heading).strip() + label
-            if not label:  # "本部门 23 个项目…": the subject follows the figure
-                after = CLAUSE_BREAK.search(text, m.end())
-                label = LABEL_NOISE.sub("", text[m.end() : after.start() if after else len(text)])[:12]
-            if not label:  # "2024 年预算数 0 元" under the heading "2.公务接待费"
-                label = HEADING.sub("", heading).strip()
-            record = {
-                "line": _line_at(starts, m.start()),
-                "section": heading,
-                "value_raw": value_raw,
-                "value": Decimal(value_raw.replace(",", "")),
-                "unit": unit,
-                "kind": "change" if change and kind == "amount" else kind,
-                "direction": change.group(2) if change else None,
-                "compared_year": (int(change.group(1)) if change.group(1) else (year - 1 if year else None)) if change else None,
-                "share_of": None,
-                "label": label,
-                "label_key": norm(label),
-                "clause": clause.strip(),
-                "sentence": _sentence_of(text, m.start()),
-                "of_amount": None,
-            }
-            if change and last_amount is not None:
-                record["label"], record["label_key"] = last_amount["label"], last_amount["label_key"]
-            share = SHARE.search(clause) if kind == "percent" else None
-            if share:
-                record["share_of"] = norm(share.group(1).strip("“”\"")) or ""
-            after_change = bool(records) and records[-1]["kind"] == "change" and records[-1]["sentence"] == record["sentence"]
-            growth = GROWTH.search(clause)
-            if kind == "percent" and (change or after_change or growth):
-                record["kind"] = "change_percent"
-                record["direction"] = record["direction"] or (records[-1]["direction"] if after_change else None) or (growth.group(1) if growth else None)
-            if kind == "percent" and last_amount is not None:
-                record["of_amount"] = last_amount["value"]
-                record["of_unit"] = last_amount["unit"]
-                record["label"] = last_amount["label"]
-                record["label_key"] = last_amount["label_key"]
-            if kind == "amount" and not change:
-                last_amount = record
-            records.append(record)
-    frame = pd.DataFrame.from_records(records)
+            _relate(figure, change, figures[-1] if figures else None, last_amount)
+            if figure.kind == "amount" and not change:
+                last_amount = figure
+            figures.append(figure)
+    frame = pd.DataFrame.from_records([asdict(f) for f in figures])
     if not frame.empty:
         frame.insert(0, "figure_id", [f"N{i + 1:02d}" for i in range(len(frame))])
     return frame

@@ -26,7 +26,7 @@ def _indicator_start(cells: list[str], levels: set[str]) -> int | None:
 
 
 def parse_project_performance(spec: TableSpec, section: Section, reader: CellReader) -> dict[str, pd.DataFrame]:
-    levels = set(spec.options["indicator_levels"])
+    levels = set(spec.indicator_levels)
     names = [c.name for c in spec.columns]
     level1_at = names.index("level1")
     projects: dict[str, dict] = {}
@@ -100,8 +100,8 @@ def reader_is_text(cell: str) -> bool:
 
 
 def parse_overall_performance(spec: TableSpec, section: Section, reader: CellReader) -> dict[str, pd.DataFrame]:
-    levels = spec.options["indicator_levels"]
-    funds_names = spec.options["funds"]
+    levels = spec.indicator_levels
+    funds_names = spec.funds
     rows = body_rows(spec, section, reader)
     funds, indicators, overall = [], [], {"department": None, "target": None, "other_notes": None}
     in_activities, in_funds = False, False

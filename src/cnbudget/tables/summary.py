@@ -22,7 +22,7 @@ def parse_two_sided(spec: TableSpec, section: Section, reader: CellReader) -> di
     blank takes the next amount to its right when the cells between are blank: the label was
     printed across merged cells ("当年支出小计" spans the function and use columns).
     """
-    sides = [tuple(s) for s in spec.options.get("sides", DEFAULT_SIDES)]
+    sides = list(spec.sides or DEFAULT_SIDES)
     n = max(max(i, a) for _, i, a in sides) + 1
     records, parents = [], {side: None for side, _, _ in sides}
     for row in body_rows(spec, section, reader):

@@ -6,6 +6,7 @@ type per module, looked up by the ``type`` its catalogue entry declares.
 """
 
 from ...tables import Extraction
+from ..records import Check
 from .base import instance
 from .column_sums import run_column_sums
 from .equal import run_equal
@@ -24,10 +25,10 @@ RUNNERS = {
 }
 
 
-def run_relations(ex: Extraction) -> list[dict]:
+def run_relations(ex: Extraction) -> list[Check]:
     rows = []
-    for rel in ex.layout.relations.get("relation", []):
-        rows.extend(RUNNERS[rel["type"]](ex, rel))
+    for rel in ex.layout.relations.relation:
+        rows.extend(RUNNERS[rel.type](ex, rel))
     return rows
 
 

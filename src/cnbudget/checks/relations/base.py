@@ -4,30 +4,30 @@ import pandas as pd
 
 from ...tables import Extraction
 from ..figures import Figure
+from ..records import Check, Ref
 from ..tolerance import compare
 
 
-def instance(rel: dict, suffix: str, left: Figure, right: Figure, description: str, location: str, unit: str | None = None) -> dict:
+def instance(rel: Ref, suffix: str, left: Figure, right: Figure, description: str, location: str, unit: str | None = None) -> Check:
+    """The check of one relation instance: ``left`` against ``right`` within the rounding allowance."""
     lv, rv, allow = compare(left, right)
-    tables = sorted({t for t in (left.table, right.table) if t})
-    return {
-        "id": f"{rel['id']}/{suffix}" if suffix else rel["id"],
-        "relation": rel["id"],
-        "kind": rel["kind"],
-        "tables": tables,
-        "description": description,
-        "left": lv,
-        "right": rv,
-        "difference": (lv - rv) if lv is not None and rv is not None else None,
-        "allowance": allow,
-        "unit": unit or rel.get("unit", "万元"),
-        "left_label": left.label,
-        "right_label": right.label,
-        "location": location,
-        "left_lines": left.lines,
-        "right_lines": right.lines,
-        "missing": left.missing or right.missing,
-    }
+    return Check(
+        id=f"{rel.id}/{suffix}" if suffix else rel.id,
+        relation=rel.id,
+        kind=rel.kind,
+        tables=sorted({t for t in (left.table, right.table) if t}),
+        description=description,
+        location=location,
+        left=lv,
+        right=rv,
+        allowance=allow,
+        unit=unit or rel.unit,
+        left_label=left.label,
+        right_label=right.label,
+        left_lines=left.lines,
+        right_lines=right.lines,
+        missing=left.missing or right.missing,
+    )
 
 
 def lines_text(f: Figure) -> str:
@@ -37,5 +37,5 @@ def lines_text(f: Figure) -> str:
     return f"表{f.table} 第{shown}行"
 
 
-def frame_for(ex: Extraction, rel: dict) -> pd.DataFrame:
-    return ex.frame(rel["table"], rel.get("frame", ""))
+def frame_for(ex: Extraction, table: str, frame: str = "") -> pd.DataFrame:
+    return ex.frame(table, frame)

@@ -2,31 +2,34 @@
 
 from decimal import Decimal
 
+from ...layouts.relations import ColumnSumsRelation
+from ...layouts.selectors import Selector
 from ...tables import Extraction
 from ..figures import Figure, resolve
+from ..records import Check
 from .base import instance, lines_text
 
 
-def run_column_sums(ex: Extraction, rel: dict) -> list[dict]:
-    if not ex.has(rel["table"]):
-        return [instance(rel, "", Figure(None, 0, table=rel["table"], missing=f"表{rel['table']}缺失"), Figure(None, 0), rel["description"], f"表{rel['table']}")]
-    spec = ex.layout.table(rel["table"])
-    columns = rel.get("columns", spec.amount_columns)
+def run_column_sums(ex: Extraction, rel: ColumnSumsRelation) -> list[Check]:
+    table = rel.table
+    if not ex.has(table):
+        missing = Figure(None, 0, table=table, missing=f"表{table}缺失")
+        return [instance(rel, "", missing, Figure(None, 0), rel.description, f"表{table}")]
+    spec = ex.layout.table(table)
     out = []
-    for column in columns:
+    for column in rel.columns or spec.amount_columns:
         label = spec.column(column).label
-        total_sel = {"table": rel["table"], "column": column, "row": "total"}
-        if "total_where" in rel:
-            total_sel = {"table": rel["table"], "column": column, "row": "any", "where": rel["total_where"]}
-        detail_sel = {"table": rel["table"], "column": column, "row": "detail"}
-        if "detail_where" in rel:
-            detail_sel["where"] = rel["detail_where"]
+        total_sel = Selector(table=table, column=column, row="total")
+        if rel.total_where is not None:
+            total_sel = Selector(table=table, column=column, row="any", where=rel.total_where)
+        detail_sel = Selector(table=table, column=column, row="detail", where=rel.detail_where)
         total, detail = resolve(ex, total_sel), resolve(ex, detail_sel)
         if total.value is None and detail.value is None:
             continue
         if total.value is None:  # a blank total with nothing to sum is not a disagreement
-            total = Figure(Decimal(0), 1, table=rel["table"], label="合计（空）")
+            total = Figure(Decimal(0), 1, table=table, label="合计（空）")
         if detail.value is None:
-            detail = Figure(Decimal(0), 1, table=rel["table"], label="明细（无）")
-        out.append(instance(rel, column, total, detail, f"{rel['description']}（{label}）", f"表{rel['table']} “{label}”列 {lines_text(total)}"))
+            detail = Figure(Decimal(0), 1, table=table, label="明细（无）")
+        where = f"表{table} “{label}”列 {lines_text(total)}"
+        out.append(instance(rel, column, total, detail, f"{rel.description}（{label}）", where))
     return out

@@ -4,32 +4,38 @@ from decimal import Decimal
 
 import pandas as pd
 
+from ...layouts.relations import GroupEqualRelation
+from ...layouts.selectors import Selector
 from ...money import to_wanyuan
 from ...tables import Extraction
 from ..figures import Figure, describe, select_rows
+from ..records import Check
 from .base import instance, lines_text
 
+Sides = Selector | tuple[Selector, ...]
 
-def _groups(ex: Extraction, side: dict) -> tuple[dict, dict]:
+
+def _groups(ex: Extraction, side: Selector) -> tuple[dict, dict]:
     """key -> (Figure) for one side of a group_equal relation."""
     rows = select_rows(ex, side)
-    table = side["table"]
+    table = side.table
     unit = ex.units.get(table, ex.layout.default_unit)
     decimals = ex.layout.table(table).decimals
     figures, labels = {}, {}
-    column = side.get("column", "amount")
-    for key, group in rows.groupby(side["key"], dropna=True):
+    column = side.column or "amount"
+    for key, group in rows.groupby(side.key, dropna=True):
         cells = [v for v in group[column] if v is not None and not (isinstance(v, float) and pd.isna(v))]
         value = to_wanyuan(sum((Decimal(v) for v in cells), Decimal(0)), unit)
-        figures[key] = Figure(value, max(len(cells), 1), sorted(group["line"].tolist()), table, decimals, label=describe(side, ex))
-        if side.get("label"):
-            labels[key] = str(group[side["label"]].iloc[0])
+        lines = sorted(group["line"].tolist())
+        figures[key] = Figure(value, max(len(cells), 1), lines, table, decimals, label=describe(side, ex))
+        if side.label:
+            labels[key] = str(group[side.label].iloc[0])
     return figures, labels
 
 
-def _merged_groups(ex: Extraction, sides: dict | list) -> tuple[dict, dict]:
+def _merged_groups(ex: Extraction, sides: Sides) -> tuple[dict, dict]:
     """Groups of one side; a list of sides is summed key by key (05 = 07 + 10)."""
-    if isinstance(sides, dict):
+    if isinstance(sides, Selector):
         return _groups(ex, sides)
     figures, labels = {}, {}
     for side in sides:
@@ -37,7 +43,9 @@ def _merged_groups(ex: Extraction, sides: dict | list) -> tuple[dict, dict]:
         for key, fig in f.items():
             if key in figures:
                 prev = figures[key]
-                figures[key] = Figure(prev.value + fig.value, prev.parts + fig.parts, prev.lines + fig.lines, prev.table, max(prev.decimals, fig.decimals), label=f"{prev.label} + {fig.label}")
+                decimals = max(prev.decimals, fig.decimals)
+                label = f"{prev.label} + {fig.label}"
+                figures[key] = Figure(prev.value + fig.value, prev.parts + fig.parts, prev.lines + fig.lines, prev.table, decimals, label=label)
             else:
                 figures[key] = fig
         for key, name in lab.items():
@@ -45,18 +53,18 @@ def _merged_groups(ex: Extraction, sides: dict | list) -> tuple[dict, dict]:
     return figures, labels
 
 
-def _tables_of(sides: dict | list) -> list[str]:
-    return [sides["table"]] if isinstance(sides, dict) else [s["table"] for s in sides]
+def _tables_of(sides: Sides) -> list[str]:
+    return [sides.table] if isinstance(sides, Selector) else [s.table for s in sides]
 
 
-def run_group_equal(ex: Extraction, rel: dict) -> list[dict]:
-    left_side, right_side = rel["left"], rel["right"]
+def run_group_equal(ex: Extraction, rel: GroupEqualRelation) -> list[Check]:
+    left_side, right_side = rel.left, rel.right
     if not all(ex.has(t) for t in _tables_of(left_side) + _tables_of(right_side)):
         return []
     left, llabels = _merged_groups(ex, left_side)
     right, rlabels = _merged_groups(ex, right_side)
     out = []
-    keys = set(left) & set(right) if rel.get("common_keys_only") else set(left) | set(right)
+    keys = set(left) & set(right) if rel.common_keys_only else set(left) | set(right)
     ltable, rtable = _tables_of(left_side)[0], _tables_of(right_side)[0]
     for key in sorted(keys):
         lf = left.get(key) or Figure(Decimal(0), 1, table=ltable, label="（无此科目）")
@@ -64,5 +72,6 @@ def run_group_equal(ex: Extraction, rel: dict) -> list[dict]:
         if lf.value == 0 and rf.value == 0 and (key not in left or key not in right):
             continue
         name = llabels.get(key) or rlabels.get(key) or ""
-        out.append(instance(rel, str(key), lf, rf, f"{rel['description']}：{key} {name}".strip(), f"{lines_text(lf)}; {lines_text(rf)}"))
+        description = f"{rel.description}：{key} {name}".strip()
+        out.append(instance(rel, str(key), lf, rf, description, f"{lines_text(lf)}; {lines_text(rf)}"))
     return out

@@ -4,30 +4,35 @@ from decimal import Decimal
 
 import pandas as pd
 
+from ...layouts.relations import RowSumsRelation
 from ...money import to_wanyuan
 from ...tables import Extraction
 from ..figures import Figure
+from ..records import Check
 from .base import frame_for, instance
 
 
-def run_row_sums(ex: Extraction, rel: dict) -> list[dict]:
-    if not ex.has(rel["table"]):
+def run_row_sums(ex: Extraction, rel: RowSumsRelation) -> list[Check]:
+    if not ex.has(rel.table):
         return []
-    frame = frame_for(ex, rel)
-    spec = ex.layout.table(rel["table"])
-    unit = ex.units.get(rel["table"], ex.layout.default_unit)
+    frame = frame_for(ex, rel.table, rel.frame)
+    spec = ex.layout.table(rel.table)
+    unit = ex.units.get(rel.table, ex.layout.default_unit)
     decimals = spec.decimals + (4 if unit == "元" else 0)
     out = []
     for _, row in frame.iterrows():
-        total = row.get(rel["total"])
-        parts = [row.get(p) for p in rel["parts"] if p in row.index]
+        total = row.get(rel.total)
+        parts = [row.get(p) for p in rel.parts if p in row.index]
         present = [p for p in parts if p is not None and not (isinstance(p, float) and pd.isna(p))]
         if total is None and not present:
             continue
-        label = row.get(rel.get("label", ""), None) or ("合计行" if row.get("row_type") == "total" else _row_label(row))
-        left = Figure(to_wanyuan(total or Decimal(0), unit), 1, [row["line"]], rel["table"], decimals, label=rel["total"])
-        right = Figure(to_wanyuan(sum(present, Decimal(0)), unit), max(len(present), 1), [row["line"]], rel["table"], decimals, label=" + ".join(rel["parts"]))
-        out.append(instance(rel, f"line{row['line']}", left, right, f"{rel['description']}（{label}）", f"表{rel['table']} 第{row['line']}行 {label}"))
+        label = (row.get(rel.label) if rel.label else None) or ("合计行" if row.get("row_type") == "total" else _row_label(row))
+        line = row["line"]
+        left = Figure(to_wanyuan(total or Decimal(0), unit), 1, [line], rel.table, decimals, label=rel.total)
+        parts_sum = to_wanyuan(sum(present, Decimal(0)), unit)
+        right = Figure(parts_sum, max(len(present), 1), [line], rel.table, decimals, label=" + ".join(rel.parts))
+        where = f"表{rel.table} 第{line}行 {label}"
+        out.append(instance(rel, f"line{line}", left, right, f"{rel.description}（{label}）", where))
     return out
 
 

@@ -2,8 +2,10 @@
 
 from decimal import Decimal
 
+from ...layouts.relations import SumRelation
 from ...tables import Extraction
 from ..figures import Figure, describe, resolve
+from ..records import Check
 from .base import instance, lines_text
 
 
@@ -17,9 +19,9 @@ def _sum_figures(figs: list[Figure], label: str) -> Figure:
     return Figure(value if missing is None else None, max(parts, 1), lines, table, min((f.decimals for f in figs), default=2), "万元", label, missing)
 
 
-def run_sum(ex: Extraction, rel: dict) -> list[dict]:
-    total = resolve(ex, rel["total"])
-    parts = _sum_figures([resolve(ex, s) for s in rel["parts"]], " + ".join(describe(s, ex) for s in rel["parts"]))
+def run_sum(ex: Extraction, rel: SumRelation) -> list[Check]:
+    total = resolve(ex, rel.total)
+    parts = _sum_figures([resolve(ex, s) for s in rel.parts], " + ".join(describe(s, ex) for s in rel.parts))
     if parts.value is not None and total.value is None and total.missing == "未找到所选行":
         total = Figure(Decimal(0), 1, table=total.table, label=total.label)
-    return [instance(rel, "", total, parts, rel["description"], f"{lines_text(total)}; {lines_text(parts)}")]
+    return [instance(rel, "", total, parts, rel.description, f"{lines_text(total)}; {lines_text(parts)}")]

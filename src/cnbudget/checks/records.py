@@ -1,0 +1,93 @@
+"""The check record: one relation instance (or one data-quality finding), and its verdict.
+
+Severity names and the meaning of "failed and material" are defined here, once.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+# status
+PASS, FAIL = "pass", "fail"
+# severity: material (beyond the rounding allowance, or a finding that touches an amount or a
+# code), minor (a finding that changes no amount), rounding (within the allowance, not exact)
+MATERIAL, MINOR, ROUNDING, NONE = "material", "minor", "rounding", "none"
+
+
+@dataclass
+class Ref:
+    """What a check row belongs to: a relation of the catalogue, a narrative figure, a stated change."""
+
+    id: str
+    kind: str
+    unit: str = "万元"
+
+
+@dataclass
+class Check:
+    """One check: two figures compared (left, right, allowance), or a finding that holds or not."""
+
+    id: str
+    relation: str
+    kind: str
+    tables: list[str]
+    description: str
+    location: str
+    left: Decimal | None = None
+    right: Decimal | None = None
+    allowance: Decimal | None = None
+    unit: str | None = "万元"
+    left_label: str = ""
+    right_label: str = ""
+    left_lines: list[int] = field(default_factory=list)
+    right_lines: list[int] = field(default_factory=list)
+    missing: str | None = None  # why a side has no value (a missing table or row)
+    names: dict | None = None  # project matching: the names paired in each table
+    holds: bool | None = None  # data quality: computed; numeric checks: from the verdict
+    finding_severity: str | None = None  # data quality: the severity when the finding does not hold
+    detail: list[str] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    previous: Decimal | None = None  # year over year: the figure in each year
+    current: Decimal | None = None
+    status: str | None = None
+    severity: str | None = None
+
+    @property
+    def difference(self) -> Decimal | None:
+        return self.left - self.right if self.left is not None and self.right is not None else None
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind != "data_quality"
+
+    def public(self) -> dict:
+        """The record as written to checks.json (amounts as numbers, optional keys only when set)."""
+        out = {
+            "id": self.id,
+            "relation": self.relation,
+            "kind": self.kind,
+            "tables": self.tables,
+            "description": self.description,
+            "left": _num(self.left),
+            "right": _num(self.right),
+            "difference": _num(self.difference),
+            "allowance": _num(self.allowance),
+            "unit": self.unit or None,
+            "severity": self.severity,
+            "status": self.status,
+            "location": self.location,
+        }
+        for extra in ("left_label", "right_label", "missing", "detail", "pages"):
+            if getattr(self, extra):
+                out[extra] = getattr(self, extra)
+        return out
+
+
+def _num(value):
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def is_material_failure(check: dict | Check) -> bool:
+    """A failed check whose severity is material: what the headline, --strict and the index count."""
+    status = check["status"] if isinstance(check, dict) else check.status
+    severity = check["severity"] if isinstance(check, dict) else check.severity
+    return status == FAIL and severity == MATERIAL

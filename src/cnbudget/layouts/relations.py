@@ -1,0 +1,115 @@
+"""The schema of ``relations.toml``: the relation catalogue, the narrative rules, data-quality settings.
+
+Each relation type has its own fields; ``checks.relations`` holds one runner per type.
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .selectors import Selector, Where
+
+Kind = Literal["within_table", "hierarchy", "cross_table"]
+
+
+class _Relation(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    kind: Kind
+    description: str
+    unit: str = "万元"
+
+
+class EqualRelation(_Relation):
+    """The same figure stated in several places."""
+
+    type: Literal["equal"]
+    figures: tuple[Selector, ...]
+
+
+class SumRelation(_Relation):
+    """A stated total against the sum of its printed parts."""
+
+    type: Literal["sum"]
+    total: Selector
+    parts: tuple[Selector, ...]
+
+
+class ColumnSumsRelation(_Relation):
+    """Each amount column's 合计 row against the sum of the detail rows."""
+
+    type: Literal["column_sums"]
+    table: str
+    frame: str = ""
+    columns: tuple[str, ...] | None = None
+    total_where: Where | None = None
+    detail_where: Where | None = None
+
+
+class RowSumsRelation(_Relation):
+    """In every row, a total column against the sum of part columns."""
+
+    type: Literal["row_sums"]
+    table: str
+    frame: str = ""
+    total: str
+    parts: tuple[str, ...]
+    label: str | None = None
+
+
+class GroupEqualRelation(_Relation):
+    """Two tables (or sums of tables) grouped by the same key must agree key by key."""
+
+    type: Literal["group_equal"]
+    left: Selector | tuple[Selector, ...]
+    right: Selector | tuple[Selector, ...]
+    common_keys_only: bool = False
+
+
+class ProjectMatchRelation(_Relation):
+    """Each project's amount in two tables, paired by name."""
+
+    type: Literal["project_match"]
+    left: Selector
+    right: Selector
+
+
+Relation = Annotated[
+    EqualRelation | SumRelation | ColumnSumsRelation | RowSumsRelation | GroupEqualRelation | ProjectMatchRelation,
+    Field(discriminator="type"),
+]
+
+
+class NarrativeRule(BaseModel):
+    """A narrative figure whose label matches ``label`` (a regex) restates ``figure``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str
+    figure: Selector
+    kind: Literal["amount", "count"] = "amount"
+    section: str | None = None
+
+
+class NarrativeSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    percent_of: Selector | None = None
+    rule: tuple[NarrativeRule, ...] = ()
+
+
+class DataQualitySpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code_names: tuple[str, ...] = ()  # classifications whose code -> name mapping must be one-to-one
+
+
+class RelationsSpec(BaseModel):
+    """``relations.toml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    relation: tuple[Relation, ...] = ()
+    narrative: NarrativeSpec = NarrativeSpec()
+    data_quality: DataQualitySpec = DataQualitySpec()

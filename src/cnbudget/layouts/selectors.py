@@ -1,0 +1,161 @@
+"""Selectors: which rows of a tidy table a relation, a narrative rule or a report section means.
+
+A selector is data (``{table = "03", column = "basic", where = {economic_code = {prefix = ["301"]}}}``),
+validated when the layout loads and resolved by code: values from the document (a project name, a
+narrative's item name) fill ``{name}`` placeholders as values to compare with, never as code.
+
+A ``where`` maps a column to a condition: a plain value (equality) or a table of operators, all of
+which must hold: ``eq``, ``ne``, ``in``, ``not_in``, ``prefix`` (starts with one of), ``not_prefix``,
+``contains``, ``length``, ``min_length``, ``present`` (not empty). Conditions on several columns
+must all hold; ``where_any`` (a list of ``where`` tables) holds when any of them does.
+"""
+
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+Scalar = str | int | float | bool
+
+
+class Condition(BaseModel):
+    """What one column's value must be."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    eq: Scalar | None = None
+    ne: Scalar | None = None
+    in_: list[Scalar] | None = Field(None, alias="in")
+    not_in: list[Scalar] | None = None
+    prefix: list[str] | None = None
+    not_prefix: list[str] | None = None
+    contains: str | None = None
+    length: int | None = None
+    min_length: int | None = None
+    present: bool | None = None
+
+
+Where = dict[str, Scalar | Condition]
+
+
+class Selector(BaseModel):
+    """A figure or a set of rows of one tidy table.
+
+    ``row``: "total" (the 合计 row), "detail" (default for sums), "any"; ``item``/``side``: an item
+    of a summary table, matched on its normalised label; ``fund``: a fund of the overall
+    performance table; ``count``: number of distinct values of a column. ``key``, ``label`` and
+    ``name`` say which columns group, label or name the selected rows (group and project relations,
+    report sections)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    table: str
+    frame: str = ""
+    column: str | None = None
+    row: Literal["total", "detail", "any"] | None = None
+    side: str | None = None
+    item: str | None = None
+    fund: str | None = None
+    count: str | None = None
+    where: Where | None = None
+    where_any: list[Where] | None = None
+    key: str | None = None
+    label: str | None = None
+    name: str | None = None
+
+
+def fill(value, params: dict | None):
+    """A spec value with ``{name}`` placeholders filled from ``params`` (values, never code)."""
+    if isinstance(value, str) and params and "{" in value:
+        return value.format(**params)
+    return value
+
+
+def _as_condition(condition: Scalar | Condition) -> Condition:
+    return condition if isinstance(condition, Condition) else Condition(eq=condition)
+
+
+def _test(texts: list[str | None], index, test) -> pd.Series:
+    """A boolean mask from a test on the text of each cell (a cell that is not text fails)."""
+    return pd.Series([v is not None and bool(test(v)) for v in texts], index=index, dtype=bool)
+
+
+def _column_mask(series: pd.Series, c: Condition, params: dict | None) -> pd.Series:
+    mask = pd.Series(True, index=series.index)
+    texts = [v if isinstance(v, str) else None for v in series]
+    if c.eq is not None:
+        mask &= series == fill(c.eq, params)
+    if c.ne is not None:
+        mask &= series != fill(c.ne, params)
+    if c.in_ is not None:
+        mask &= series.isin([fill(v, params) for v in c.in_])
+    if c.not_in is not None:
+        mask &= ~series.isin([fill(v, params) for v in c.not_in])
+    if c.prefix is not None:
+        mask &= _test(texts, series.index, lambda v: v.startswith(tuple(c.prefix)))
+    if c.not_prefix is not None:
+        mask &= ~_test(texts, series.index, lambda v: v.startswith(tuple(c.not_prefix)))
+    if c.contains is not None:
+        needle = fill(c.contains, params)
+        mask &= _test(texts, series.index, lambda v: needle in v)
+    if c.length is not None:
+        mask &= _test(texts, series.index, lambda v: len(v) == c.length)
+    if c.min_length is not None:
+        mask &= _test(texts, series.index, lambda v: len(v) >= c.min_length)
+    if c.present is not None:
+        mask &= series.notna() if c.present else series.isna()
+    return mask
+
+
+def where_mask(frame: pd.DataFrame, where: Where, params: dict | None = None) -> pd.Series:
+    """Rows of ``frame`` where every condition holds (a column the table lacks is empty)."""
+    mask = pd.Series(True, index=frame.index)
+    for column, condition in where.items():
+        series = frame[column] if column in frame.columns else pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        mask &= _column_mask(series, _as_condition(condition), params)
+    return mask
+
+
+def filter_rows(frame: pd.DataFrame, where: Where | None, where_any: list[Where] | None = None, params: dict | None = None) -> pd.DataFrame:
+    """The rows of ``frame`` that a selector's ``where`` and ``where_any`` keep."""
+    if where:
+        frame = frame[where_mask(frame, where, params)]
+    if where_any:
+        keep = pd.Series(False, index=frame.index)
+        for alternative in where_any:
+            keep |= where_mask(frame, alternative, params)
+        frame = frame[keep]
+    return frame
+
+
+def _clause(column: str, c: Condition) -> list[str]:
+    parts = []
+    if c.eq is not None:
+        parts.append(f"{column} == {c.eq!r}")
+    if c.ne is not None:
+        parts.append(f"{column} != {c.ne!r}")
+    if c.in_ is not None:
+        parts.append(f"{column} in {c.in_!r}")
+    if c.not_in is not None:
+        parts.append(f"{column} not in {c.not_in!r}")
+    if c.prefix is not None:
+        parts.append(f"{column}.str[:{len(c.prefix[0])}] in {c.prefix!r}")
+    if c.not_prefix is not None:
+        parts.extend(f"not {column}.str.startswith({p!r})" for p in c.not_prefix)
+    if c.contains is not None:
+        parts.append(f"{column}.str.contains({c.contains!r})")
+    if c.length is not None:
+        parts.append(f"{column}.str.len() == {c.length}")
+    if c.min_length is not None:
+        parts.append(f"{column}.str.len() > {c.min_length - 1}")
+    if c.present is not None:
+        parts.append(f"{column}.notna()" if c.present else f"{column}.isna()")
+    return parts
+
+
+def where_text(where: Where | None, where_any: list[Where] | None = None) -> str:
+    """A ``where`` written out as conditions ("item_level == 1 and amount.notna()")."""
+    text = " and ".join(p for column, cond in (where or {}).items() for p in _clause(column, _as_condition(cond)))
+    if where_any:
+        text = " or ".join(where_text(w) for w in where_any) if not text else f"{text} and ({' or '.join(where_text(w) for w in where_any)})"
+    return text
