@@ -37,11 +37,11 @@ report: setup ## extract, check and render reports/<path>/report.html and report
 report-en: setup ## the same report in English
 	$(CNB) run $(SOURCE) --lang en --out reports/beijing/2024/dongcheng-urban-management-command-center/en
 
-test: setup ## run the test suite
+test: setup lint ## lint (ruff), then the test suite
 	$(VENV)/bin/pytest -q
 
 suites: $(VENV)/.installed ## regenerate the great-expectations suites under expectations/
-	$(PY) -c "from cnbudget.gxsuite import write_suites; print(*write_suites(), sep='\n')"
+	$(PY) -c "from cnbudget.checks.gx import write_suites; print(*write_suites(), sep='\n')"
 
 bench: setup ## time the pipeline against the notebook floor; PDF extraction and batch speed-up
 	$(PY) benchmarks/bench_run.py
@@ -50,8 +50,9 @@ bench: setup ## time the pipeline against the notebook floor; PDF extraction and
 batch: setup ## every registered document under data/raw: reports, index, panel, year over year
 	$(CNB) batch data/raw --out reports/batch
 
-lint: $(VENV)/.installed ## ruff
-	$(VENV)/bin/ruff check src tests benchmarks
+lint: $(VENV)/.installed ## ruff: lint and formatting (configured in pyproject.toml)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 clean: ## remove generated outputs (never data/raw)
 	rm -rf data/processed/*/ reports/*/

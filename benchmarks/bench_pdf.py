@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 from statistics import mean
 
+from cnbudget.resources import find_project
+from cnbudget.sources import find_registered
 from cnbudget.tables.extract import extract
 
 DATA_RAW = find_project(Path(__file__).parent).raw
-from cnbudget.resources import find_project
-from cnbudget.sources import find_registered
 
 
 def best(fn, repeat: int) -> float:
@@ -51,7 +51,10 @@ def extraction(repeat: int) -> list[float]:
         ours = best(lambda p=path: extract(p), repeat)
         ratios.append(ours / plumber)
         key = path.parent.relative_to(DATA_RAW).as_posix()
-        print(f"   {key:34} {ex.meta.get('pages', '?'):>5} {plumber:>15.2f}s {ours:>15.2f}s {ours / plumber:>6.2f}  ({len(ex.frames)} tables)")
+        print(
+            f"   {key:34} {ex.meta.get('pages', '?'):>5} {plumber:>15.2f}s {ours:>15.2f}s {ours / plumber:>6.2f}  "
+            f"({len(ex.frames)} tables)"
+        )
     print(f"   ratio: mean {mean(ratios):.2f}, worst {max(ratios):.2f} (target <= 2)")
     return ratios
 
@@ -67,8 +70,11 @@ def batch() -> None:
             summary = run_batch(DATA_RAW, out, jobs=jobs, pdf=False, compare=False)
             walls[jobs] = summary["wall_seconds"]
             per_doc = summary["document_seconds"]
-            print(f"   jobs={jobs}: wall {summary['wall_seconds']:.1f}s for {summary['documents']} documents "
-                  f"({summary['ok']} ok); per document mean {mean(per_doc.values()):.1f}s, min {min(per_doc.values()):.1f}s, max {max(per_doc.values()):.1f}s")
+            print(
+                f"   jobs={jobs}: wall {summary['wall_seconds']:.1f}s for {summary['documents']} documents "
+                f"({summary['ok']} ok); per document mean {mean(per_doc.values()):.1f}s, min "
+                f"{min(per_doc.values()):.1f}s, max {max(per_doc.values()):.1f}s"
+            )
             shutil.rmtree(out, ignore_errors=True)
     print(f"   parallel speed-up on 2 jobs: {walls[1] / walls[2]:.2f}x (ideal 2.00x)")
 

@@ -48,7 +48,9 @@ def main() -> int:
         cached = time.perf_counter() - t0
     floor_total = sum(base.values())
     print(f"floor (empty notebook): {floor_total:.2f}s = " + ", ".join(f"{k} {v:.2f}s" for k, v in base.items()))
-    print(f"cnbudget run (reference): {full:.2f}s = " + ", ".join(f"{k} {v:.2f}s" for k, v in result["timings"].items()))
+    print(
+        f"cnbudget run (reference): {full:.2f}s = " + ", ".join(f"{k} {v:.2f}s" for k, v in result["timings"].items())
+    )
     print(f"ratio full / floor: {full / floor_total:.2f}x (target <= 3x)")
     print(f"rerun with unchanged inputs: {cached:.2f}s ({cached / full:.2f} of a full run)")
     return 0

@@ -2,9 +2,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from paths import REFERENCE
 
 from cnbudget.tables.extract import extract
-from paths import REFERENCE
 
 
 @pytest.fixture(scope="session")

@@ -24,8 +24,28 @@ SUMMARY_CLASSES = [
 ]  # fmt: skip
 CN = "一二三四五六七八九十"
 ECONOMIC = {
-    "301": ("工资福利支出", [("30101", "基本工资"), ("30102", "津贴补贴"), ("30103", "奖金"), ("30108", "机关事业单位基本养老保险缴费"), ("30113", "住房公积金")]),
-    "302": ("商品和服务支出", [("30201", "办公费"), ("30205", "水费"), ("30211", "差旅费"), ("30215", "会议费"), ("30216", "培训费"), ("30217", "公务接待费"), ("30231", "公务用车运行维护费")]),
+    "301": (
+        "工资福利支出",
+        [
+            ("30101", "基本工资"),
+            ("30102", "津贴补贴"),
+            ("30103", "奖金"),
+            ("30108", "机关事业单位基本养老保险缴费"),
+            ("30113", "住房公积金"),
+        ],
+    ),
+    "302": (
+        "商品和服务支出",
+        [
+            ("30201", "办公费"),
+            ("30205", "水费"),
+            ("30211", "差旅费"),
+            ("30215", "会议费"),
+            ("30216", "培训费"),
+            ("30217", "公务接待费"),
+            ("30231", "公务用车运行维护费"),
+        ],
+    ),
     "303": ("对个人和家庭的补助", [("30301", "离休费"), ("30302", "退休费")]),
 }
 
@@ -94,7 +114,9 @@ def draw(seed: int, year: int = 2020, name: str = "江苏省测试厅") -> Depar
             items = {}
             for i in range(1, rng.randint(4, 9) + 1):
                 item = f"{cat}{i:02d}"
-                d.names[item] = rng.choice(["行政运行", "一般行政管理事务", "机关服务", "事业运行", "信息化建设", "专项业务"]) + cn(i)
+                d.names[item] = rng.choice(
+                    ["行政运行", "一般行政管理事务", "机关服务", "事业运行", "信息化建设", "专项业务"]
+                ) + cn(i)
                 items[item] = d.amount(50, 4000)
             d.classes[code][cat] = items
     for _cls, (_cname, items) in ECONOMIC.items():
@@ -108,10 +130,20 @@ def draw(seed: int, year: int = 2020, name: str = "江苏省测试厅") -> Depar
             project = rng.choice(["信息网络建设费", "设备购置费", "物业管理费", "交通运行费"]) + cn(p + 1)
             economic = rng.choice(["办公设备购置", "维修（护）费", "租赁费"])
             for i in range(rng.randint(1, 3)):
-                d.procurement.append((f"{cn(k)}、{category}", project, economic, f"采购品目{cn(i + 1)}", rng.choice(["政府集中采购", "分散自行组织"]), d.amount(1, 300)))
+                d.procurement.append(
+                    (
+                        f"{cn(k)}、{category}",
+                        project,
+                        economic,
+                        f"采购品目{cn(i + 1)}",
+                        rng.choice(["政府集中采购", "分散自行组织"]),
+                        d.amount(1, 300),
+                    )
+                )
     overseas, purchase, operation, reception = d.amount(0, 80), Decimal(0), d.economic["30231"], d.economic["30217"]
     d.three_public = {
-        "overseas_travel": overseas, "vehicle_purchase": purchase, "vehicle_operation": operation, "official_reception": reception,
+        "overseas_travel": overseas, "vehicle_purchase": purchase, "vehicle_operation": operation,
+        "official_reception": reception,
         "vehicle": purchase + operation, "three_public": overseas + purchase + operation + reception,
         "meeting": d.economic["30215"], "training": d.economic["30216"],
     }  # fmt: skip
@@ -161,25 +193,52 @@ def tables(d: Department) -> dict[int, tuple[str, str]]:
     """Layout number -> (title, table HTML)."""
     T = d.total
     function_amounts = {d.names[c]: d.class_total(c) for c in d.classes}
-    income = [("一、财政拨款", d.appropriation), ("1.一般公共预算", d.appropriation), ("2.政府性基金预算", None), ("二、财政专户管理资金", None), ("三、其他资金", d.other_funds or None)]
+    income = [
+        ("一、财政拨款", d.appropriation),
+        ("1.一般公共预算", d.appropriation),
+        ("2.政府性基金预算", None),
+        ("二、财政专户管理资金", None),
+        ("三、其他资金", d.other_funds or None),
+    ]
     functions = [(f"{cn(i)}、{n}", function_amounts.get(n)) for i, n in enumerate(SUMMARY_CLASSES, start=1)]
     uses = [("一、基本支出", d.basic), ("二、项目支出", d.project), ("三、单位预留机动经费", d.reserve)]
     rows = []
     for i in range(len(functions)):
         inc = income[i] if i < len(income) else ("", None)
         use = uses[i] if i < len(uses) else ("", None)
-        rows.append([(inc[0], 'class="label"'), inc[1], functions[i][0], functions[i][1], (use[0], 'class="label"'), use[1]])
-    rows += [["当年收入小计", T, ("当年支出小计", 'colspan="3"'), T], ["上年结转资金", None, ("结转下年资金", 'colspan="3"'), None], ["收入合计", T, ("支出合计", 'colspan="3"'), T]]
-    t01 = _table(['<th colspan="2">收入</th><th colspan="4">支出</th>', '<th rowspan="2">项目名称</th><th rowspan="2">金额</th><th colspan="2">功能分类</th><th colspan="2">支出用途</th>', "<th>功能科目名称</th><th>金额</th><th>项目名称</th><th>金额</th>"], rows)
+        rows.append(
+            [(inc[0], 'class="label"'), inc[1], functions[i][0], functions[i][1], (use[0], 'class="label"'), use[1]]
+        )
+    rows += [
+        ["当年收入小计", T, ("当年支出小计", 'colspan="3"'), T],
+        ["上年结转资金", None, ("结转下年资金", 'colspan="3"'), None],
+        ["收入合计", T, ("支出合计", 'colspan="3"'), T],
+    ]
+    t01 = _table(
+        [
+            '<th colspan="2">收入</th><th colspan="4">支出</th>',
+            '<th rowspan="2">项目名称</th><th rowspan="2">金额</th><th colspan="2">功能分类</th><th '
+            'colspan="2">支出用途</th>',
+            "<th>功能科目名称</th><th>金额</th><th>项目名称</th><th>金额</th>",
+        ],
+        rows,
+    )
 
     t02 = _table(['<th colspan="2">项目名称</th><th>金额</th>'], [
         [("收入总计", 'colspan="2"'), T],
-        [("一般公共预算资金", 'rowspan="3"'), "小计", d.appropriation], ["公共财政拨款（补助）资金", d.appropriation], ["专项收入", None],
+        [("一般公共预算资金", 'rowspan="3"'), "小计", d.appropriation], ["公共财政拨款（补助）资金", d.appropriation],
+        ["专项收入", None],
         ["政府性基金", "小计", None],
         [("其他资金", 'rowspan="2"'), "小计", d.other_funds or None], ["其他收入", d.other_funds or None],
     ])  # fmt: skip
-    t03 = _table(["<th>合计</th><th>基本支出</th><th>项目支出</th><th>单位预留机动经费</th><th>结转下年资金</th>"], [[T, d.basic, d.project, d.reserve, None]])
-    t04 = _table(['<th colspan="2">收入</th><th colspan="2">支出</th>', "<th>项目名称</th><th>金额</th><th>项目名称</th><th>金额</th>"], [
+    t03 = _table(
+        ["<th>合计</th><th>基本支出</th><th>项目支出</th><th>单位预留机动经费</th><th>结转下年资金</th>"],
+        [[T, d.basic, d.project, d.reserve, None]],
+    )
+    t04 = _table([
+        '<th colspan="2">收入</th><th colspan="2">支出</th>',
+        "<th>项目名称</th><th>金额</th><th>项目名称</th><th>金额</th>",
+    ], [
         ["一、一般公共预算", d.appropriation, "一、基本支出", d.basic],
         ["二、政府性基金预算", None, "二、项目支出", d.appropriation - d.basic - d.reserve],
         ["", None, "三、单位预留机动经费", d.reserve],
@@ -206,10 +265,13 @@ def tables(d: Department) -> dict[int, tuple[str, str]]:
 
     tp = d.three_public
     t09 = _table([
-        '<th rowspan="3">合计</th><th colspan="6">“三公”经费</th><th rowspan="3">会议费</th><th rowspan="3">培训费</th>',
-        '<th rowspan="2">小计</th><th rowspan="2">因公出国（境）费</th><th colspan="3">公务用车购置及运行维护费</th><th rowspan="2">公务接待费</th>',
+        '<th rowspan="3">合计</th><th colspan="6">“三公”经费</th><th rowspan="3">会议费</th><th '
+        'rowspan="3">培训费</th>',
+        '<th rowspan="2">小计</th><th rowspan="2">因公出国（境）费</th><th '
+        'colspan="3">公务用车购置及运行维护费</th><th rowspan="2">公务接待费</th>',
         "<th>小计</th><th>公务用车购置费</th><th>公务用车运行维护费</th>",
-    ], [[tp["total"], tp["three_public"], tp["overseas_travel"], tp["vehicle"], tp["vehicle_purchase"] or None, tp["vehicle_operation"], tp["official_reception"], tp["meeting"], tp["training"]]])  # fmt: skip
+    ], [[tp["total"], tp["three_public"], tp["overseas_travel"], tp["vehicle"], tp["vehicle_purchase"] or None,
+         tp["vehicle_operation"], tp["official_reception"], tp["meeting"], tp["training"]]])  # fmt: skip
     t10 = _table(["<th>功能科目编码</th><th>功能科目名称</th><th>金额</th>"], [["", "合计", None]])
 
     total12 = sum((r[5] for r in d.procurement), Decimal(0))
@@ -221,13 +283,20 @@ def tables(d: Department) -> dict[int, tuple[str, str]]:
             sub = [r for r in group if (r[1], r[2]) == key]
             rows12.append(["", key[0], key[1], "", "", sum((r[5] for r in sub), Decimal(0))])
             rows12 += [["", "", "", r[3], r[4], r[5]] for r in sub]
-    t12 = _table(["<th>采购品目大类</th><th>专项名称</th><th>经济科目</th><th>采购物品名称</th><th>采购组织形式</th><th>总计</th>"], rows12)
+    t12 = _table(
+        [
+            "<th>采购品目大类</th><th>专项名称</th><th>经济科目</th><th>采购物品名称</th><th>采购组织形式</th><th>总计</th>"
+        ],
+        rows12,
+    )
     return {
         1: ("收支预算总表", t01), 2: ("收入预算总表", t02), 3: ("支出预算总表", t03), 4: ("财政拨款收支预算总表", t04),
         5: ("财政拨款支出预算表（功能科目）", functional()), 6: ("财政拨款基本支出预算表（经济科目）", economic()),
-        7: ("一般公共预算支出预算表（功能科目）", functional()), 8: ("一般公共预算基本支出预算表（经济科目）", economic(header="基本支出")),
+        7: ("一般公共预算支出预算表（功能科目）", functional()),
+        8: ("一般公共预算基本支出预算表（经济科目）", economic(header="基本支出")),
         9: ("一般公共预算“三公”经费、会议费、培训费支出预算表", t09), 10: ("政府性基金预算财政拨款支出预算表", t10),
-        11: ("一般公共预算机关运行经费支出预算表", economic(("302",), "机关运行经费支出")), 12: ("政府采购支出预算表", t12),
+        11: ("一般公共预算机关运行经费支出预算表", economic(("302",), "机关运行经费支出")),
+        12: ("政府采购支出预算表", t12),
     }  # fmt: skip
 
 
@@ -236,7 +305,7 @@ WRONG_TOTAL_CHANGE_DELTA = Decimal("0.10")  # and the change of the total agains
 
 
 def change_sentence(label: str, now: Decimal, before: Decimal, misstate: Decimal = Decimal(0)) -> str:
-    """"基本支出预算数为X万元，与上年相比增加Y万元，增长Z%。" computed from the two years."""
+    """ "基本支出预算数为X万元，与上年相比增加Y万元，增长Z%。" computed from the two years."""
     change = now - before
     word, grow = ("增加", "增长") if change >= 0 else ("减少", "减少")
     pct = (abs(change) / before * 100).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
@@ -248,7 +317,10 @@ def html(d: Department, seed: int, previous: Department | None = None) -> str:
     ts = tables(d)
     order = [1, 2, 3, 4] + rng.sample(range(5, 13), 8)  # the summary tables first, then any order
     toc = "".join(f"<p>{cn(i)}、{ts[n][0]}</p>" for i, n in enumerate(order, start=1))
-    parts = [f"<h1>{d.name}</h1><p>{d.year}年度部门预算公开</p><p>目　录</p><p>第一部分 部门概况</p><p>第二部分 {d.year}年度部门预算表</p>{toc}<p>第三部分 {d.year}年度部门预算情况说明</p><p>第四部分 名词解释</p>"]
+    parts = [
+        f"<h1>{d.name}</h1><p>{d.year}年度部门预算公开</p><p>目　录</p><p>第一部分 部门概况</p><p>第二部分 "
+        f"{d.year}年度部门预算表</p>{toc}<p>第三部分 {d.year}年度部门预算情况说明</p><p>第四部分 名词解释</p>"
+    ]
     parts.append(f'<div class="section"><h2>第二部分 {d.year}年度部门预算表</h2>')
     for i, n in enumerate(order, start=1):
         style = "label" if rng.random() < 0.5 else "ordinal"
@@ -266,7 +338,21 @@ def html(d: Department, seed: int, previous: Department | None = None) -> str:
     ]
     if previous is not None:  # year-on-year statements: one right, one misstated
         narrative[1] = change_sentence("基本支出预算数为", d.basic, previous.basic)
-        narrative.append(change_sentence(f"{d.name}{d.year}年度收入、支出预算总计", d.total, previous.total, WRONG_TOTAL_CHANGE_DELTA))
-    parts.append(f'<div class="section"><h2>第三部分 {d.year}年度部门预算情况说明</h2>' + "".join(f"<p>{s}</p>" for s in narrative) + "</div>")
-    parts.append("<h2>第四部分 名词解释</h2><p>一、财政拨款：指一般公共预算财政拨款和政府性基金预算财政拨款。</p><p>二、基本支出：指为保障机构正常运转而发生的支出。</p>")
-    return f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>{CSS}</style></head><body>{"".join(parts)}</body></html>'
+        narrative.append(
+            change_sentence(
+                f"{d.name}{d.year}年度收入、支出预算总计", d.total, previous.total, WRONG_TOTAL_CHANGE_DELTA
+            )
+        )
+    parts.append(
+        f'<div class="section"><h2>第三部分 {d.year}年度部门预算情况说明</h2>'
+        + "".join(f"<p>{s}</p>" for s in narrative)
+        + "</div>"
+    )
+    parts.append(
+        "<h2>第四部分 名词解释</h2><p>一、财政拨款：指一般公共预算财政拨款和政府性基金预算财政拨款。</p><p>二、"
+        "基本支出：指为保障机构正常运转而发生的支出。</p>"
+    )
+    return (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta '
+        f'charset="utf-8"><style>{CSS}</style></head><body>{"".join(parts)}</body></html>'
+    )

@@ -8,8 +8,8 @@ import pytest
 
 from cnbudget.cli import main
 from cnbudget.errors import IntegrityError, SourceError
-from cnbudget.tables.extract import extract
 from cnbudget.sources import sha256_of
+from cnbudget.tables.extract import extract
 
 
 def test_empty_file(tmp_path, capsys):
@@ -35,7 +35,10 @@ def test_undecodable_file(tmp_path):
     bad.write_bytes(b"\x80\x81\xff\xfe" * 10)
     with pytest.raises(SourceError) as err:
         extract(bad)
-    assert str(err.value) == f"{bad}: cannot decode: not UTF-8 (invalid byte at offset 0) and not GB18030/GBK either; convert the file to UTF-8"
+    assert (
+        str(err.value) == f"{bad}: cannot decode: not UTF-8 (invalid byte at offset 0) and not GB18030/GBK either; "
+        "convert the file to UTF-8"
+    )
 
 
 def test_truncated_document_names_missing_tables(unregistered_copy, tmp_path, capsys):
@@ -47,13 +50,19 @@ def test_truncated_document_names_missing_tables(unregistered_copy, tmp_path, ca
     assert {"01", "02", "03", "04", "05", "06", "07"} <= set(ex.frame_tables.values())
     assert main(["extract", str(unregistered_copy), "--out", str(tmp_path / "o")]) == 0
     err = capsys.readouterr().err
-    assert "warning: 7 of 14 tables missing from the document: 表08 一般公共预算财政拨款基本支出表, 表09 政府性基金预算财政拨款支出表, 表10 国有资本经营预算财政拨款支出表, 表11 “三公”经费支出表, 表12 政府购买服务预算财政拨款明细表, 表13 项目支出绩效表, 表14 整体支出绩效目标表; the others were extracted" in err
+    assert (
+        "warning: 7 of 14 tables missing from the document: 表08 一般公共预算财政拨款基本支出表, 表09 "
+        "政府性基金预算财政拨款支出表, 表10 国有资本经营预算财政拨款支出表, 表11 “三公”经费支出表, 表12 "
+        "政府购买服务预算财政拨款明细表, 表13 项目支出绩效表, 表14 整体支出绩效目标表; the others were extracted" in err
+    )
     assert (tmp_path / "o" / "t03_expenditure_summary.csv").exists()
 
 
 def test_non_numeric_amount_is_flagged_not_coerced(unregistered_copy):
     lines = unregistered_copy.read_text(encoding="utf-8").splitlines()
-    number = next(i for i, line in enumerate(lines) if line.startswith("2120101-行政运行\t50101-工资奖金津补贴\t30101-基本工资"))
+    number = next(
+        i for i, line in enumerate(lines) if line.startswith("2120101-行政运行\t50101-工资奖金津补贴\t30101-基本工资")
+    )
     lines[number] = lines[number].replace("485.49\t485.49", "485.49\t48S.49", 1)
     unregistered_copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
     ex = extract(unregistered_copy)
@@ -78,7 +87,8 @@ def test_hash_mismatch_on_registered_file(tmp_path, reference):
     with pytest.raises(IntegrityError) as err:
         extract(target)
     assert str(err.value) == (
-        f"{target}: sha256 mismatch: the sidecar records {sidecar['sha256']}, the file has {sha256_of(target.read_bytes())}; "
+        f"{target}: sha256 mismatch: the sidecar records {sidecar['sha256']}, the file has "
+        f"{sha256_of(target.read_bytes())}; "
         "raw files must never change: restore the original or register a new release"
     )
 

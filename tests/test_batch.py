@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from paths import DATA_RAW
 
-from cnbudget.batch.run import find_documents, run_batch
 from cnbudget.batch.compare import compare, consecutive_pairs
+from cnbudget.batch.run import find_documents, run_batch
 from cnbudget.tables.extract import extract
 from cnbudget.tables.panel import long_frame, write_panel
-from paths import DATA_RAW
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,9 @@ def test_panel_holds_every_amount_cell(court):
     assert len(panel) == len(values)
     assert sum(panel["amount_wanyuan"]) == sum(values["amount_wanyuan"])
     assert set(panel["table"]) == set(values["table"])
-    assert (panel[["region", "department", "year"]].drop_duplicates().values.tolist()) == [["jiangsu", "江苏省高级人民法院", 2019]]
+    assert (panel[["region", "department", "year"]].drop_duplicates().values.tolist()) == [
+        ["jiangsu", "江苏省高级人民法院", 2019]
+    ]
 
 
 def test_panel_files_round_trip(court, tmp_path):
@@ -107,7 +109,10 @@ def test_batch_keeps_going_past_a_broken_document(tmp_path, monkeypatch):
     (broken / "budget.pdf").write_bytes(data)
     from cnbudget.sources import sha256_of
 
-    (broken / "budget.pdf.meta.json").write_text(json.dumps({"department": "broken", "year": 2019, "region": "jiangsu", "sha256": sha256_of(data)}), encoding="utf-8")
+    (broken / "budget.pdf.meta.json").write_text(
+        json.dumps({"department": "broken", "year": 2019, "region": "jiangsu", "sha256": sha256_of(data)}),
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     summary = run_batch(Path("raw"), Path("out"), jobs=2, pdf=False)
     assert (summary["documents"], summary["ok"], summary["failed"]) == (3, 2, 1)
@@ -119,7 +124,10 @@ def test_batch_keeps_going_past_a_broken_document(tmp_path, monkeypatch):
     assert (out / "jiangsu" / "2018" / "high-court" / "report.html").exists()
     panel = pd.read_parquet(out / "panel" / "panel.parquet")
     assert sorted(panel["document"].unique()) == ["jiangsu/2018/high-court", "jiangsu/2019/high-court"]
-    assert batch["comparisons"][0]["status"] == "ok" and (out / "compare" / "jiangsu-high-court-2018-2019" / "compare.html").exists()
+    assert (
+        batch["comparisons"][0]["status"] == "ok"
+        and (out / "compare" / "jiangsu-high-court-2018-2019" / "compare.html").exists()
+    )
 
 
 def test_batch_on_a_folder_without_registered_documents(tmp_path, capsys):
@@ -128,7 +136,8 @@ def test_batch_on_a_folder_without_registered_documents(tmp_path, capsys):
     (tmp_path / "loose.pdf").write_bytes(b"%PDF-1.4\n")  # no sidecar: not registered
     assert main(["batch", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err.strip() == (
-        f"cnbudget: error: {tmp_path}: no registered documents (a registered document has a sidecar <file>.meta.json); see README, 'Adding a document'"
+        f"cnbudget: error: {tmp_path}: no registered documents (a registered document has a sidecar <file>.meta.json);"
+        " see README, 'Adding a document'"
     )
     assert main(["batch", str(tmp_path / "missing")]) == 2
     assert capsys.readouterr().err.strip() == f"cnbudget: error: {tmp_path / 'missing'}: no such folder"

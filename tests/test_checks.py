@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from cnbudget.checks.run import compute_rows, judge, reconciliation_frames, run_checks
-from cnbudget.tables.extract import extract
 from cnbudget.checks.figures import Figure
 from cnbudget.checks.gx import DOCUMENT_KINDS, KINDS, load_suite, suite_path, validate
 from cnbudget.checks.records import Ref
 from cnbudget.checks.relations import instance
+from cnbudget.checks.run import compute_rows, judge, reconciliation_frames, run_checks
+from cnbudget.tables.extract import extract
 
 
 def verdict(left: Figure, right: Figure) -> tuple[str, str]:
@@ -45,7 +45,10 @@ def test_finer_figure_rounded_half_up_before_comparing():
 def test_sum_of_n_parts_within_n_half_units(n):
     half = Decimal("0.005")
     assert verdict(single("10.00"), summed(str(Decimal("10.00") + n * half), n)) == ("pass", "rounding")
-    assert verdict(single("10.00"), summed(str(Decimal("10.00") + n * half + Decimal("0.01")), n)) == ("fail", "material")
+    assert verdict(single("10.00"), summed(str(Decimal("10.00") + n * half + Decimal("0.01")), n)) == (
+        "fail",
+        "material",
+    )
     assert verdict(single("10.00"), summed("10.01", n)) == ("pass", "rounding")
 
 
@@ -77,7 +80,18 @@ def test_checks_json_shape(ref_checks):
     kinds = {c["kind"] for c in ref_checks["checks"]}
     assert kinds == set(DOCUMENT_KINDS)
     for c in ref_checks["checks"]:
-        assert set(c) >= {"id", "kind", "tables", "description", "left", "right", "difference", "severity", "status", "location"}
+        assert set(c) >= {
+            "id",
+            "kind",
+            "tables",
+            "description",
+            "left",
+            "right",
+            "difference",
+            "severity",
+            "status",
+            "location",
+        }
         assert c["status"] in ("pass", "fail") and re.search(r"[\u4e00-\u9fff]", c["description"])
 
 
@@ -128,7 +142,11 @@ def test_mutants_are_caught(tmp_path, reference):
         path.write_text("\n".join(mutated) + "\n", encoding="utf-8")
         rows, _ = compute_rows(extract(path))
         after = judge(rows, validate(reconciliation_frames(rows)))
-        newly = [c for c in after if c["status"] == "fail" and base.get(c["id"], {}).get("status") == "pass" and cell["table"] in c["tables"]]
+        newly = [
+            c
+            for c in after
+            if c["status"] == "fail" and base.get(c["id"], {}).get("status") == "pass" and cell["table"] in c["tables"]
+        ]
         if newly:
             caught += 1
         else:

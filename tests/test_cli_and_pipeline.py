@@ -6,10 +6,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from paths import REPO
 
 from cnbudget.cli import main
 from cnbudget.errors import CnbudgetError
-from paths import REPO
 from cnbudget.report.pipeline import run_notebook, run_pipeline
 
 
@@ -20,16 +20,25 @@ def test_check_exit_codes(tmp_path, reference, capsys):
     result = json.loads((tmp_path / "checks.json").read_text(encoding="utf-8"))
     material = [c for c in result["checks"] if c["status"] == "fail" and c["severity"] == "material"]
     assert out.count("MATERIAL") == len(material)
-    assert main(["check", str(reference), "--out", str(tmp_path), "--no-data-docs", "--strict"]) == (1 if material else 0)
+    assert main(["check", str(reference), "--out", str(tmp_path), "--no-data-docs", "--strict"]) == (
+        1 if material else 0
+    )
 
 
 def test_broken_notebook_fails_cleanly(tmp_path):
-    broken = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("source = 'x'"), nbformat.v4.new_code_cell("raise ValueError('deliberately broken')")])
+    broken = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("source = 'x'"),
+            nbformat.v4.new_code_cell("raise ValueError('deliberately broken')"),
+        ]
+    )
     broken.cells[0].metadata["tags"] = ["parameters"]
     broken.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = tmp_path / "broken.ipynb"
     nbformat.write(broken, path)
-    with pytest.raises(CnbudgetError, match=r"notebook .*broken.ipynb failed in cell \d+: ValueError: deliberately broken"):
+    with pytest.raises(
+        CnbudgetError, match=r"notebook .*broken.ipynb failed in cell \d+: ValueError: deliberately broken"
+    ):
         run_notebook(str(path), tmp_path / "out", {"source": "y"})
 
 
@@ -61,7 +70,20 @@ def test_run_renders_report_with_every_finding(tmp_path, reference, capsys):
 
 def test_readme_documents_commands_and_parameters():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for command in ("cnbudget extract", "cnbudget check", "cnbudget run", "cnbudget batch", "--strict", "--lang", "--layout", "--force", "--no-pdf", "--jobs", "--no-compare", "jiangsu-2019"):
+    for command in (
+        "cnbudget extract",
+        "cnbudget check",
+        "cnbudget run",
+        "cnbudget batch",
+        "--strict",
+        "--lang",
+        "--layout",
+        "--force",
+        "--no-pdf",
+        "--jobs",
+        "--no-compare",
+        "jiangsu-2019",
+    ):
         assert command in readme, command
     for notebook in ("03_report.ipynb", "04_compare.ipynb"):
         params = nbformat.read(str(REPO / "notebooks" / notebook), as_version=4).cells[1].source

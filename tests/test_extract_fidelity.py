@@ -33,7 +33,11 @@ def independent_reading(path) -> dict[str, list[tuple[int, Decimal]]]:
             continue
         if table == "14":
             nonempty = [p for p in parts if p]
-            if nonempty and nonempty[-1] == "万元" and NUMBER.match(nonempty[-2].replace(",", "") + ("" if "." in nonempty[-2] else ".0")):
+            if (
+                nonempty
+                and nonempty[-1] == "万元"
+                and NUMBER.match(nonempty[-2].replace(",", "") + ("" if "." in nonempty[-2] else ".0"))
+            ):
                 cells[table].append((number, Decimal(nonempty[-2])))
             elif sum(bool(NUMBER.match(p)) for p in parts) >= 2:
                 cells[table] += [(number, Decimal(p.replace(",", ""))) for p in parts if NUMBER.match(p)]
@@ -49,7 +53,9 @@ def test_every_amount_cell_once(table, reference, ref_extraction):
     ours = ours[(ours["table"] == table) & (ours["status"] == "value")]
     values = [(int(r.line), r.amount) for r in ours.itertuples()]
     # cells holding a number where the layout expects a code are kept raw and flagged, not dropped
-    flagged = [(a.line, Decimal(a.raw)) for a in ref_extraction.anomalies if a.table == table and a.kind == "wrong_type"]
+    flagged = [
+        (a.line, Decimal(a.raw)) for a in ref_extraction.anomalies if a.table == table and a.kind == "wrong_type"
+    ]
     got = sorted(values + flagged)
     assert len(got) == len(sorted(expected)), f"table {table}: {len(got)} amount cells, source has {len(expected)}"
     assert sum(v for _, v in got) == sum(v for _, v in expected)
@@ -58,7 +64,7 @@ def test_every_amount_cell_once(table, reference, ref_extraction):
 
 def test_code_names_round_trip(ref_extraction):
     checked = 0
-    for name, frame in ref_extraction.frames.items():
+    for frame in ref_extraction.frames.values():
         for col in [c[:-4] for c in frame.columns if c.endswith("_raw")]:
             for code, nm, raw in zip(frame[f"{col}_code"], frame[f"{col}_name"], frame[f"{col}_raw"], strict=True):
                 if isinstance(code, str):

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from paths import DATA_RAW
 
 from cnbudget.cli import main
 from cnbudget.errors import LayoutError, SourceError
-from cnbudget.tables.extract import extract
 from cnbudget.layouts import load_layout
 from cnbudget.money import parse_amount
-from paths import DATA_RAW
 from cnbudget.read.pdf_grid import build_grid
 from cnbudget.read.pdf_page import Char, Page
+from cnbudget.tables.extract import extract
 from cnbudget.textnorm import norm
 
 EXPECTED = tomllib.loads((Path(__file__).parent / "data" / "jiangsu_summary_expected.toml").read_text(encoding="utf-8"))
@@ -167,7 +167,12 @@ def bad_pdfs(tmp_path):
     from PIL import Image
 
     data = pdf_of("jiangsu/2019/high-court").read_bytes()
-    files = {"truncated": tmp_path / "truncated.pdf", "scan": tmp_path / "scan.pdf", "html": tmp_path / "download.pdf", "other": tmp_path / "other.pdf"}
+    files = {
+        "truncated": tmp_path / "truncated.pdf",
+        "scan": tmp_path / "scan.pdf",
+        "html": tmp_path / "download.pdf",
+        "other": tmp_path / "other.pdf",
+    }
     files["truncated"].write_bytes(data[: len(data) // 3])
     Image.new("RGB", (600, 800), "white").save(files["scan"])
     files["html"].write_text("<!DOCTYPE html><html><body>404 Not Found</body></html>", encoding="utf-8")
@@ -182,7 +187,10 @@ def test_truncated_pdf(bad_pdfs, capsys):
     f = bad_pdfs["truncated"]
     with pytest.raises(SourceError) as err:
         extract(f)
-    assert str(err.value) == f"{f}: not a readable PDF (Failed to load document (PDFium: Data format error)); the file may be truncated or damaged: download it again"
+    assert (
+        str(err.value) == f"{f}: not a readable PDF (Failed to load document (PDFium: Data format error)); "
+        "the file may be truncated or damaged: download it again"
+    )
     assert main(["extract", str(f), "--out", str(f.parent / "o")]) == 2
     assert capsys.readouterr().err.strip() == f"cnbudget: error: {err.value}"
 
@@ -215,14 +223,19 @@ def test_encrypted_pdf(tmp_path):
     f.write_bytes(_password_protected_pdf())
     with pytest.raises(SourceError) as err:
         extract(f)
-    assert str(err.value) == f"{f}: the PDF is encrypted (password-protected); save an unprotected copy and register that"
+    assert (
+        str(err.value) == f"{f}: the PDF is encrypted (password-protected); save an unprotected copy and register that"
+    )
 
 
 def test_pdf_without_text_layer(bad_pdfs):
     f = bad_pdfs["scan"]
     with pytest.raises(SourceError) as err:
         extract(f)
-    assert str(err.value) == f"{f}: the PDF has no text layer (1 page, no characters): it is a scan or an image; run OCR (for example ocrmypdf) first"
+    assert (
+        str(err.value) == f"{f}: the PDF has no text layer (1 page, no characters): "
+        "it is a scan or an image; run OCR (for example ocrmypdf) first"
+    )
 
 
 def test_html_saved_as_pdf(bad_pdfs):
@@ -281,7 +294,8 @@ def test_forced_layout_that_does_not_fit():
     ex = extract(pdf_of("jiangsu/2019/high-court"), layout_name="beijing-2024")
     unparsed = [a for a in ex.anomalies if a.kind == "unparsed_table"]
     assert [a.message for a in unparsed] == [
-        "表03 支出预算总表 未能提取: 表03 支出预算总表: expected the header to start with '支出功能分类科目', found '合计' (line 208)"
+        "表03 支出预算总表 未能提取: 表03 支出预算总表: expected the header to start with '支出功能分类科目', found "
+        "'合计' (line 208)"
     ]
     assert sum(a.kind == "unknown_table" for a in ex.anomalies) == 10
     assert "03" in {s.id for s in ex.missing}
@@ -322,7 +336,8 @@ def _pdf_with_stroked_tables() -> bytes:
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"endstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
@@ -341,11 +356,23 @@ def test_tables_drawn_with_stroked_paths():
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
-        (["第二部分", "公开01表", "收支预算总表", "部门名称：某部门", "单位:万元"], ("01", "收支预算总表", "某部门", "万元")),
-        (["公开 09 表：一般公共预算“三公”经费、会议费、培训费", "支出预算表", "部门：", "某部门", "单位：万元"], ("09", "一般公共预算“三公”经费、会议费、培训费支出预算表", "某部门", "万元")),
-        (["十一、一般公共预算“三公”经费、会议费、培训费支出预", "算表（功能科目）", "单位：万元"], ("11", "一般公共预算“三公”经费、会议费、培训费支出预算表(功能科目)", None, "万元")),
+        (
+            ["第二部分", "公开01表", "收支预算总表", "部门名称：某部门", "单位:万元"],
+            ("01", "收支预算总表", "某部门", "万元"),
+        ),
+        (
+            ["公开 09 表：一般公共预算“三公”经费、会议费、培训费", "支出预算表", "部门：", "某部门", "单位：万元"],
+            ("09", "一般公共预算“三公”经费、会议费、培训费支出预算表", "某部门", "万元"),
+        ),
+        (
+            ["十一、一般公共预算“三公”经费、会议费、培训费支出预", "算表（功能科目）", "单位：万元"],
+            ("11", "一般公共预算“三公”经费、会议费、培训费支出预算表(功能科目)", None, "万元"),
+        ),
         # a title with neither label nor ordinal, after a table of contents that has ordinals
-        (["目录", "一、收支预算总表", "十二、政府采购支出预算表", "2019年度某部门收支预算总表", "单位：万元"], ("--", "2019年度某部门收支预算总表", None, "万元")),
+        (
+            ["目录", "一、收支预算总表", "十二、政府采购支出预算表", "2019年度某部门收支预算总表", "单位：万元"],
+            ("--", "2019年度某部门收支预算总表", None, "万元"),
+        ),
         (["注：“科目编码”和“科目名称”为必填项。", "12"], (None, None, None, None)),
     ],
 )
@@ -361,7 +388,10 @@ def test_checks_name_the_pdf_pages_where_their_figures_are(extractions):
 
     ex = extractions["jiangsu/2019/high-court"]
     doc = pdfium.PdfDocument(pdf_of("jiangsu/2019/high-court").read_bytes())
-    text = {n: doc[n - 1].get_textpage().get_text_range().replace("\r\n", "").replace(" ", "") for n in range(1, len(doc) + 1)}
+    text = {
+        n: doc[n - 1].get_textpage().get_text_range().replace("\r\n", "").replace(" ", "")
+        for n in range(1, len(doc) + 1)
+    }
     rows, _ = compute_rows(ex)
     cross = [r for r in rows if r.kind == "cross_table" and r.left and r.right]
     assert cross

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from synthetic_jiangsu import SUMMARY_CLASSES, WRONG_PROJECT_DELTA, WRONG_TOTAL_CHANGE_DELTA, cn, draw, html
 
-from cnbudget.checks.run import compute_rows
 from cnbudget.batch.compare import compare
-from cnbudget.tables.extract import extract
+from cnbudget.checks.run import compute_rows
 from cnbudget.report.pipeline import print_pdf
+from cnbudget.tables.extract import extract
 from cnbudget.textnorm import norm
 
 SEEDS = (7, 11)
@@ -54,8 +54,9 @@ def test_summary_table_as_printed(documents, seed):
     classes = {d.names[c]: d.class_total(c) for c in d.classes}
     T = d.total
     assert side("income") == [
-        ("一、财政拨款", d.appropriation), ("1.一般公共预算", d.appropriation), ("2.政府性基金预算", None), ("二、财政专户管理资金", None),
-        ("三、其他资金", d.other_funds or None), ("当年收入小计", T), ("上年结转资金", None), ("收入合计", T),
+        ("一、财政拨款", d.appropriation), ("1.一般公共预算", d.appropriation), ("2.政府性基金预算", None),
+        ("二、财政专户管理资金", None), ("三、其他资金", d.other_funds or None), ("当年收入小计", T),
+        ("上年结转资金", None), ("收入合计", T),
     ]  # fmt: skip
     functions = [(f"{cn(i)}、{n}", classes.get(n)) for i, n in enumerate(SUMMARY_CLASSES, start=1)]
     assert side("function") == functions + [("当年支出小计", T), ("结转下年资金", None), ("支出合计", T)]
@@ -66,7 +67,11 @@ def test_summary_table_as_printed(documents, seed):
 def test_long_tables_across_pages(documents, seed):
     d, ex = documents[seed]
     t05 = ex.frame("05")
-    items = [(r.function_code, r.amount) for r in t05.itertuples() if isinstance(r.function_code, str) and len(r.function_code) == 7]
+    items = [
+        (r.function_code, r.amount)
+        for r in t05.itertuples()
+        if isinstance(r.function_code, str) and len(r.function_code) == 7
+    ]
     assert items == list(d.function_items())
     t12 = ex.frame("12")
     assert [r.amount for r in t12.itertuples() if r.level == "item"] == [row[5] for row in d.procurement]

@@ -17,7 +17,9 @@ def sources_of(args) -> Path | list[Path]:
     elif (project := find_project()) is not None:
         paths = [project.reference_document]
     else:
-        raise CnbudgetError("no SOURCE given; the default document (the reference) exists only inside the cnbudget repository")
+        raise CnbudgetError(
+            "no SOURCE given; the default document (the reference) exists only inside the cnbudget repository"
+        )
     return paths[0] if len(paths) == 1 else paths
 
 
@@ -55,15 +57,26 @@ def cmd_extract(args) -> int:
         log(f"note: {notice}")
     package = write_outputs(extraction, out)
     _report_extraction(extraction)
-    log(f"wrote {len(extraction.frames)} tables, {len(extraction.amounts)} amount cells and {len(extraction.narrative)} narrative figures to {out} ({package.name}) in {time.perf_counter() - started:.1f}s")
+    log(
+        f"wrote {len(extraction.frames)} tables, {len(extraction.amounts)} amount cells and "
+        f"{len(extraction.narrative)} narrative figures to {out} ({package.name}) in "
+        f"{time.perf_counter() - started:.1f}s"
+    )
     return 0
 
 
 def _report_extraction(extraction) -> None:
     if extraction.missing:
         names = ", ".join(f"表{s.id} {s.title_zh}" for s in extraction.missing)
-        log(f"warning: {len(extraction.missing)} of {len(extraction.layout.tables)} tables missing from the document: {names}; the others were extracted")
-    flagged = [a for a in extraction.anomalies if a.kind in ("invalid_amount", "wrong_type", "not_code_name", "not_code", "extra_cells", "unparsed_table")]
+        log(
+            f"warning: {len(extraction.missing)} of {len(extraction.layout.tables)} tables missing from the document: "
+            f"{names}; the others were extracted"
+        )
+    flagged = [
+        a
+        for a in extraction.anomalies
+        if a.kind in ("invalid_amount", "wrong_type", "not_code_name", "not_code", "extra_cells", "unparsed_table")
+    ]
     for a in flagged:
         log(f"warning: {a.message}")
 
@@ -89,7 +102,9 @@ def cmd_run(args) -> int:
     out = Path(args.out) if args.out else default_out(source, "reports")
     # tables next to the report, except from the repository without --out: data/processed/
     processed = default_out(source, "processed") if not args.out and _in_repository(source) else out / "data"
-    run_pipeline(source, out, lang=args.lang, layout=args.layout, force=args.force, pdf=not args.no_pdf, processed=processed)
+    run_pipeline(
+        source, out, lang=args.lang, layout=args.layout, force=args.force, pdf=not args.no_pdf, processed=processed
+    )
     return 0
 
 
@@ -106,12 +121,22 @@ def cmd_batch(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cnbudget", description="Chinese department budget disclosures (部门预算公开) as tidy data, checks and reports.")
+    parser = argparse.ArgumentParser(
+        prog="cnbudget",
+        description="Chinese department budget disclosures (部门预算公开) as tidy data, checks and reports.",
+    )
     parser.add_argument("--version", action="version", version=f"cnbudget {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p, out_help):
-        p.add_argument("source", nargs="*", help="budget document: a text conversion or a published PDF; several files for one disclosure published in parts (default: the reference document)")
+        p.add_argument(
+            "source",
+            nargs="*",
+            help=(
+                "budget document: a text conversion or a published PDF; several files for one disclosure published "
+                "in parts (default: the reference document)"
+            ),
+        )
         p.add_argument("--out", help=out_help)
         p.add_argument("--layout", help="force a layout (default: detected from the table titles)")
 
@@ -132,7 +157,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-pdf", action="store_true", help="render HTML only")
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("batch", help="run every registered document under a folder in parallel; index page, panel dataset, year-over-year comparisons")
+    p = sub.add_parser(
+        "batch",
+        help=(
+            "run every registered document under a folder in parallel; index page, panel dataset, year-over-year "
+            "comparisons"
+        ),
+    )
     p.add_argument("folder", nargs="?", help="folder searched for registered documents (default: data/raw)")
     p.add_argument("--out", help="output folder (default: reports/batch, or ./out/batch outside the repository)")
     p.add_argument("--jobs", type=int, help="documents run at once (default: the number of CPU cores)")

@@ -32,11 +32,17 @@ def headline(prev: Extraction, cur: Extraction) -> pd.DataFrame:
     cfg, prev_cfg = cur.layout.report.summary, prev.layout.report.summary
     rows = []
     if cfg.total is not None:
-        rows.append(_change_row("total", "", value_or_none(prev, prev_cfg.total or cfg.total), value_or_none(cur, cfg.total)))
+        rows.append(
+            _change_row("total", "", value_or_none(prev, prev_cfg.total or cfg.total), value_or_none(cur, cfg.total))
+        )
     prev_split = {item.text: item.figure for item in prev_cfg.split}
     for item in cfg.split:
         prev_sel = prev_split.get(item.text)
-        rows.append(_change_row(item.text, "", value_or_none(prev, prev_sel) if prev_sel else None, value_or_none(cur, item.figure)))
+        rows.append(
+            _change_row(
+                item.text, "", value_or_none(prev, prev_sel) if prev_sel else None, value_or_none(cur, item.figure)
+            )
+        )
     return pd.DataFrame.from_records(rows)
 
 
@@ -64,7 +70,12 @@ def _by_code(ex: Extraction, section: str, code_column: str, width: int) -> tupl
 def by_code(prev: Extraction, cur: Extraction, section: str, code_column: str, width: int) -> pd.DataFrame:
     p, pn = _by_code(prev, section, code_column, width)
     c, cn = _by_code(cur, section, code_column, width)
-    rows = [_change_row(cn.get(k) or pn.get(k) or "", k, p.get(k, Decimal(0) if p else None), c.get(k, Decimal(0) if c else None)) for k in sorted(set(p) | set(c))]
+    rows = [
+        _change_row(
+            cn.get(k) or pn.get(k) or "", k, p.get(k, Decimal(0) if p else None), c.get(k, Decimal(0) if c else None)
+        )
+        for k in sorted(set(p) | set(c))
+    ]
     return pd.DataFrame.from_records(rows)
 
 
@@ -78,12 +89,21 @@ def narrative_changes(prev: Extraction, cur: Extraction) -> tuple[list[dict], li
     for fig in figures:
         if fig["kind"] not in ("change", "change_percent"):
             continue
-        brief = {"figure_id": fig["figure_id"], "line": fig["line"], "value": str(fig["value"]), "unit": fig["unit"], "label": fig["label"], "sentence": fig["sentence"]}
+        brief = {
+            "figure_id": fig["figure_id"],
+            "line": fig["line"],
+            "value": str(fig["value"]),
+            "unit": fig["unit"],
+            "label": fig["label"],
+            "sentence": fig["sentence"],
+        }
         compared = fig.get("compared_year")
         if compared is not None and not pd.isna(compared) and prev_year and int(compared) != int(prev_year):
             unchecked.append({**brief, "reason": f"比较的是{int(compared)}年，不是{prev_year}年"})
             continue
-        rule, params = match_rule(cur, {"kind": "amount", "section": fig.get("section"), "label_key": fig.get("label_key")})
+        rule, params = match_rule(
+            cur, {"kind": "amount", "section": fig.get("section"), "label_key": fig.get("label_key")}
+        )
         if rule is None:
             unchecked.append({**brief, "reason": "不知道所比较的是哪一个表中数字"})
             continue
@@ -103,18 +123,49 @@ def narrative_changes(prev: Extraction, cur: Extraction) -> tuple[list[dict], li
         actual = now.value - before.value
         if fig["kind"] == "change":
             stated = Figure(sign * fig["value"], 1, [fig["line"]], "说明", max(decimals, 2), "万元", fig["sentence"])
-            computed = Figure(actual, 2, now.lines, now.table, min(now.decimals, before.decimals), "万元", f"{now.value} − {before.value}")
-            desc = f"说明所述与{prev_year}年相比的变化“{fig['label']} {direction}{fig['value_raw']}{fig['unit']}”，按两年的表格重新计算"
-            row = instance(Ref(f"yoy/{fig['figure_id']}", "year_over_year"), "", stated, computed, desc, f"{where}; 本年表{now.table}，上年表{before.table}")
+            computed = Figure(
+                actual,
+                2,
+                now.lines,
+                now.table,
+                min(now.decimals, before.decimals),
+                "万元",
+                f"{now.value} − {before.value}",
+            )
+            desc = (
+                f"说明所述与{prev_year}年相比的变化“{fig['label']} {direction}{fig['value_raw']}{fig['unit']}”，"
+                "按两年的表格重新计算"
+            )
+            row = instance(
+                Ref(f"yoy/{fig['figure_id']}", "year_over_year"),
+                "",
+                stated,
+                computed,
+                desc,
+                f"{where}; 本年表{now.table}，上年表{before.table}",
+            )
         else:
             if not before.value:
                 unchecked.append({**brief, "reason": "上一年度的数字为0，无法计算增长率"})
                 continue
             stated = Figure(sign * fig["value"], 1, [fig["line"]], "说明", decimals, "%", fig["sentence"])
-            computed = Figure(actual / before.value * 100, 1, now.lines, now.table, 12, "%", f"({now.value} − {before.value}) / {before.value}")
-            desc = f"说明所述与{prev_year}年相比的增减幅度“{fig['label']} {direction}{fig['value_raw']}%”，按两年的表格重新计算"
+            computed = Figure(
+                actual / before.value * 100,
+                1,
+                now.lines,
+                now.table,
+                12,
+                "%",
+                f"({now.value} − {before.value}) / {before.value}",
+            )
+            desc = (
+                f"说明所述与{prev_year}年相比的增减幅度“{fig['label']} {direction}{fig['value_raw']}%”，"
+                "按两年的表格重新计算"
+            )
             location = f"{where}; 本年表{now.table}，上年表{before.table}"
-            row = instance(Ref(f"yoy/{fig['figure_id']}", "year_over_year"), "", stated, computed, desc, location, unit="%")
+            row = instance(
+                Ref(f"yoy/{fig['figure_id']}", "year_over_year"), "", stated, computed, desc, location, unit="%"
+            )
             row.allowance = Decimal("0.5") * Decimal(1).scaleb(-decimals)
         row.previous, row.current = before.value, now.value
         row.location += _pages_text(cur, [fig["line"], *now.lines], "本年") + _pages_text(prev, before.lines, "上年")
@@ -124,7 +175,8 @@ def narrative_changes(prev: Extraction, cur: Extraction) -> tuple[list[dict], li
 
 YOY_FIELDS = (
     "id", "relation", "kind", "tables", "description", "left", "right", "difference", "allowance", "unit",
-    "left_label", "right_label", "location", "left_lines", "right_lines", "missing", "previous", "current", "holds", "severity",
+    "left_label", "right_label", "location", "left_lines", "right_lines", "missing",
+    "previous", "current", "holds", "severity",
 )  # fmt: skip
 
 
@@ -146,7 +198,7 @@ def _validated(rows: list[Check]) -> list[dict]:
 
 
 def _pages_text(ex: Extraction, lines: list[int], which: str) -> str:
-    """"（本年PDF第11,19页）" for a PDF source; empty for a text source."""
+    """ "（本年PDF第11,19页）" for a PDF source; empty for a text source."""
     pages = ex.pages_of(lines)
     return f"（{which}PDF第{','.join(map(str, pages))}页）" if pages else ""
 
@@ -167,8 +219,18 @@ def _found(figure: Figure, rule: dict) -> bool:
 def compare(prev: Extraction, cur: Extraction) -> dict:
     checks, unchecked = narrative_changes(prev, cur)
     return {
-        "previous": {"year": prev.meta.get("year"), "title": prev.meta.get("title"), "sha256": prev.source.sha256, "path": prev.meta.get("path")},
-        "current": {"year": cur.meta.get("year"), "title": cur.meta.get("title"), "sha256": cur.source.sha256, "path": cur.meta.get("path")},
+        "previous": {
+            "year": prev.meta.get("year"),
+            "title": prev.meta.get("title"),
+            "sha256": prev.source.sha256,
+            "path": prev.meta.get("path"),
+        },
+        "current": {
+            "year": cur.meta.get("year"),
+            "title": cur.meta.get("title"),
+            "sha256": cur.source.sha256,
+            "path": cur.meta.get("path"),
+        },
         "department": cur.meta.get("department"),
         "headline": headline(prev, cur),
         "functional": by_code(prev, cur, "functional", "function_code", 3),

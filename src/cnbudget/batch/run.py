@@ -6,7 +6,6 @@ an index page, a panel dataset of every document's tables, and a year-over-year 
 for every department with consecutive years.
 """
 
-import html
 import json
 import os
 import sys
@@ -18,10 +17,8 @@ from pathlib import Path
 
 from ..checks.records import is_material_failure
 from ..errors import CnbudgetError
-from ..resources import packaged
 from ..sources import SIDECAR_SUFFIX, find_registered
-
-e = html.escape
+from .index import write_index
 
 
 @dataclass
@@ -98,11 +95,16 @@ def _bar(done: int, total: int, width: int = 28) -> str:
     return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
 
 
-def run_batch(root: Path, out: Path, jobs: int | None = None, lang: str = "zh", pdf: bool = True, compare: bool = True) -> dict:
+def run_batch(
+    root: Path, out: Path, jobs: int | None = None, lang: str = "zh", pdf: bool = True, compare: bool = True
+) -> dict:
     started = time.perf_counter()
     docs = find_documents(root)
     if not docs:
-        raise CnbudgetError(f"{root}: no registered documents (a registered document has a sidecar <file>{SIDECAR_SUFFIX}); see README, 'Adding a document'")
+        raise CnbudgetError(
+            f"{root}: no registered documents (a registered document has a sidecar <file>{SIDECAR_SUFFIX}); see "
+            "README, 'Adding a document'"
+        )
     out.mkdir(parents=True, exist_ok=True)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(docs)))
     print(f"batch: {len(docs)} documents under {root}, {jobs} in parallel → {out}", file=sys.stderr, flush=True)
@@ -114,7 +116,11 @@ def run_batch(root: Path, out: Path, jobs: int | None = None, lang: str = "zh", 
             result["meta"] = futures[future].meta
             results.append(result)
             status = "ok" if result["status"] == "ok" else f"FAILED: {result['error']}"
-            print(f"{_bar(len(results), len(docs))} {result['key']} ({result['seconds']:.1f}s) {status}", file=sys.stderr, flush=True)
+            print(
+                f"{_bar(len(results), len(docs))} {result['key']} ({result['seconds']:.1f}s) {status}",
+                file=sys.stderr,
+                flush=True,
+            )
     results.sort(key=lambda r: r["key"])
     wall = time.perf_counter() - started
     panel_info = _write_panel(results, out)
@@ -131,8 +137,21 @@ def run_batch(root: Path, out: Path, jobs: int | None = None, lang: str = "zh", 
         "panel_rows": panel_info["rows"],
         "comparisons": [c["key"] for c in comparisons],
     }
-    (out / "batch.json").write_text(json.dumps({"summary": summary, "results": results, "comparisons": comparisons}, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    print(f"batch: {summary['ok']} ok, {summary['failed']} failed in {wall:.1f}s; panel {panel_info['rows']} rows; index {index}", file=sys.stderr, flush=True)
+    (out / "batch.json").write_text(
+        json.dumps(
+            {"summary": summary, "results": results, "comparisons": comparisons},
+            ensure_ascii=False,
+            indent=1,
+            default=str,
+        ),
+        encoding="utf-8",
+    )
+    print(
+        f"batch: {summary['ok']} ok, {summary['failed']} failed in {wall:.1f}s; panel {panel_info['rows']} rows; "
+        f"index {index}",
+        file=sys.stderr,
+        flush=True,
+    )
     return summary
 
 
@@ -160,10 +179,22 @@ def _compare_years(results: list[dict], out: Path, lang: str) -> list[dict]:
         key = f"{cur['region']}-{cur['key'].split('/')[-1]}-{prev['year']}-{cur['year']}"
         target = out / "compare" / key
         print(f"compare: {prev['key']} → {cur['key']}", file=sys.stderr, flush=True)
-        record = {"key": key, "previous": prev["key"], "current": cur["key"], "department": cur.get("department"), "years": [prev["year"], cur["year"]], "html": str(target / "compare.html")}
+        record = {
+            "key": key,
+            "previous": prev["key"],
+            "current": cur["key"],
+            "department": cur.get("department"),
+            "years": [prev["year"], cur["year"]],
+            "html": str(target / "compare.html"),
+        }
         try:
             target.mkdir(parents=True, exist_ok=True)
-            params = {"previous": _one_or_list(prev["files"]), "current": _one_or_list(cur["files"]), "out_dir": str(target.resolve()), "lang": lang}
+            params = {
+                "previous": _one_or_list(prev["files"]),
+                "current": _one_or_list(cur["files"]),
+                "out_dir": str(target.resolve()),
+                "lang": lang,
+            }
             executed = run_notebook("04_compare.ipynb", target, params)
             render_html(executed, target / "compare.html", f"{cur.get('department')} {prev['year']}→{cur['year']}")
             record.update(json.loads((target / "compare.json").read_text(encoding="utf-8"))["summary"])
@@ -176,49 +207,3 @@ def _compare_years(results: list[dict], out: Path, lang: str) -> list[dict]:
 
 def _one_or_list(files: list[str]):
     return files[0] if len(files) == 1 else files
-
-
-def write_index(results: list[dict], comparisons: list[dict], out: Path, root: Path, lang: str) -> Path:
-    zh = lang == "zh"
-    rows = []
-    for r in results:
-        meta = r.get("meta", {})
-        link = Path(r["key"]) / "report.html"
-        if r["status"] == "ok":
-            s = r["summary"]
-            status = f'<span class="ok">{"已完成" if zh else "done"}</span>'
-            checks = f"{s['total']} {'项' if zh else 'checks'} · {s['failed']} {'项不一致' if zh else 'disagree'} ({'实质性' if zh else 'material'} {s['material']}, {'轻微' if zh else 'minor'} {s['minor']})"
-            heads = "".join(f"<li>{e(h)}</li>" for h in r.get("headline", [])) or f"<li>{'无实质性不一致' if zh else 'no material disagreement'}</li>"
-            report = f'<a href="{e(link.as_posix())}">HTML</a> · <a href="{e((Path(r["key"]) / "report.pdf").as_posix())}">PDF</a> · <a href="{e((Path(r["key"]) / "checks.json").as_posix())}">checks.json</a>'
-        else:
-            status = f'<span class="failed">{"失败" if zh else "failed"}</span>'
-            checks, heads, report = "—", f"<li>{e(r['error'] or '')}</li>", "—"
-        rows.append(
-            f"<tr><td>{e(str(meta.get('region_zh') or meta.get('region') or ''))}</td><td>{e(str(meta.get('department') or r['key']))}</td><td>{e(str(meta.get('year') or ''))}</td>"
-            f"<td>{e(str(meta.get('layout') or ''))}</td><td>{status}<br><small>{r['seconds']:.1f}s</small></td><td>{checks}<ul>{heads}</ul></td><td>{report}</td></tr>"
-        )
-    comp_rows = []
-    for c in comparisons:
-        if c.get("status") == "ok":
-            link = Path("compare") / c["key"] / "compare.html"
-            text = f"{c.get('checked', 0)} {'项说明中的同比变化已核对' if zh else 'stated changes checked'}, {c.get('disagree', 0)} {'项不一致' if zh else 'disagree'} ({'实质性' if zh else 'material'} {c.get('material', 0)}, {'轻微' if zh else 'minor'} {c.get('minor', 0)})"
-            comp_rows.append(f'<tr><td>{e(str(c["department"]))}</td><td>{c["years"][0]} → {c["years"][1]}</td><td>{e(text)}</td><td><a href="{e(link.as_posix())}">HTML</a></td></tr>')
-        else:
-            comp_rows.append(f'<tr><td>{e(str(c["department"]))}</td><td>{c["years"][0]} → {c["years"][1]}</td><td class="failed">{e(c.get("error", ""))}</td><td>—</td></tr>')
-    title = "批量运行：文件索引" if zh else "Batch run: index of documents"
-    head = ["地区", "部门", "年度", "布局", "状态", "核对结果与主要发现", "报告"] if zh else ["Region", "Department", "Year", "Layout", "Status", "Checks and headline findings", "Report"]
-    chead = ["部门", "年度", "说明中的同比变化", "比较报告"] if zh else ["Department", "Years", "Stated year-on-year changes", "Comparison"]
-    panel = "面板数据（所有文件的全部金额，长格式）" if zh else "Panel dataset (every amount of every document, long format)"
-    css = packaged("report", "style.css").read_text(encoding="utf-8")
-    page = (
-        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if zh else "en"}"><head><meta charset="utf-8"><title>{title}</title><style>{css}'
-        "td ul{margin:.2em 0 0 1em;padding:0}</style></head><body>"
-        f"<h1>{title}</h1><p>{e(str(root))} · {len(results)} {'个文件' if zh else 'documents'} · {time.strftime('%Y-%m-%d %H:%M')}</p>"
-        f"<table><thead><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        f"<h2>{'逐年比较' if zh else 'Year over year'}</h2>"
-        + (f"<table><thead><tr>{''.join(f'<th>{h}</th>' for h in chead)}</tr></thead><tbody>{''.join(comp_rows)}</tbody></table>" if comp_rows else f"<p>{'没有同一部门的相邻年度' if zh else 'no department with consecutive years'}</p>")
-        + f'<h2>{panel}</h2><p><a href="panel/panel.parquet">panel.parquet</a> · <a href="panel/panel.csv">panel.csv</a> · <a href="panel/datapackage.json">datapackage.json</a></p></body></html>\n'
-    )
-    path = out / "index.html"
-    path.write_text(page, encoding="utf-8")
-    return path

@@ -84,7 +84,9 @@ def resolve(ex: Extraction, sel: Selector, params: dict | None = None) -> Figure
     rows = select_rows(ex, sel, params)
     if sel.count is not None:
         values = rows[sel.count].dropna() if not rows.empty else []
-        return Figure(Decimal(len(set(values))), 1, sorted(rows["line"].tolist()) if not rows.empty else [], table, 0, "个", label)
+        return Figure(
+            Decimal(len(set(values))), 1, sorted(rows["line"].tolist()) if not rows.empty else [], table, 0, "个", label
+        )
     if rows.empty and (sel.item is not None or sel.fund is not None):
         return Figure(None, 0, table=table, label=label, missing="未找到所选行")
     if rows.empty:  # a code or row absent from a table is zero by omission

@@ -55,7 +55,9 @@ class ExpectFindingHolds(ExpectColumnValuesToBeInSet):
     description: str = "数据质量检查通过"
 
 
-CUSTOM = {cls.__name__: cls for cls in (ExpectReconciliationWithinAllowance, ExpectReconciliationExact, ExpectFindingHolds)}
+CUSTOM = {
+    cls.__name__: cls for cls in (ExpectReconciliationWithinAllowance, ExpectReconciliationExact, ExpectFindingHolds)
+}
 
 
 def suite_path(kind: str, root=EXPECTATIONS):
@@ -67,7 +69,9 @@ def build_suite(kind: str) -> gx.ExpectationSuite:
         expectations = [ExpectFindingHolds()]
     else:
         expectations = [ExpectReconciliationWithinAllowance(), ExpectReconciliationExact()]
-    return gx.ExpectationSuite(name=f"cnbudget_{kind}", expectations=expectations, meta={"cnbudget": "reconciliation frame of kind " + kind})
+    return gx.ExpectationSuite(
+        name=f"cnbudget_{kind}", expectations=expectations, meta={"cnbudget": "reconciliation frame of kind " + kind}
+    )
 
 
 def write_suites(root: Path | None = None) -> list[Path]:
@@ -99,17 +103,30 @@ def load_suite(kind: str, root=EXPECTATIONS) -> gx.ExpectationSuite:
 
 def validate(frames: dict[str, pd.DataFrame], data_docs_dir: Path | None = None) -> dict[str, dict]:
     """Validate each kind's frame with its suite; returns kind -> {"within": set ids failing, "exact": set}."""
-    context = gx.get_context(mode="file", project_root_dir=str(data_docs_dir)) if data_docs_dir else gx.get_context(mode="ephemeral")
+    context = (
+        gx.get_context(mode="file", project_root_dir=str(data_docs_dir))
+        if data_docs_dir
+        else gx.get_context(mode="ephemeral")
+    )
     _quiet(context)
     source = context.data_sources.add_or_update_pandas("reconciliation")
     outcome, results = {}, []
     for kind, frame in frames.items():
         suite = context.suites.add_or_update(load_suite(kind))
-        asset = source.add_dataframe_asset(kind) if kind not in [a.name for a in source.assets] else source.get_asset(kind)
-        batch_def = asset.add_batch_definition_whole_dataframe(f"{kind}-all") if not asset.batch_definitions else asset.batch_definitions[0]
+        asset = (
+            source.add_dataframe_asset(kind) if kind not in [a.name for a in source.assets] else source.get_asset(kind)
+        )
+        batch_def = (
+            asset.add_batch_definition_whole_dataframe(f"{kind}-all")
+            if not asset.batch_definitions
+            else asset.batch_definitions[0]
+        )
         validation = gx.ValidationDefinition(data=batch_def, suite=suite, name=f"validate-{kind}")
         validation = context.validation_definitions.add_or_update(validation)
-        result = validation.run(batch_parameters={"dataframe": frame}, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["id"]})
+        result = validation.run(
+            batch_parameters={"dataframe": frame},
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["id"]},
+        )
         failing = {}
         for r in result.results:
             ids = {item["id"] for item in (r.result.get("unexpected_index_list") or [])}

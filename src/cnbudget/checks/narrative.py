@@ -36,7 +36,9 @@ def _stated(figure: dict) -> Figure:
     decimals = len(raw.split(".", 1)[1]) if "." in raw else 0
     decimals = max(decimals, 2) if figure["unit"] == "万元" else decimals + (4 if figure["unit"] == "元" else 0)
     unit = "个" if figure["kind"] == "count" else "万元"
-    return Figure(value, 1, [figure["line"]], "说明", max(decimals, 2) if unit == "万元" else 0, unit, figure["sentence"])
+    return Figure(
+        value, 1, [figure["line"]], "说明", max(decimals, 2) if unit == "万元" else 0, unit, figure["sentence"]
+    )
 
 
 def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
@@ -48,7 +50,11 @@ def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
         if fig["kind"] in ("change", "change_percent"):
             year = fig.get("compared_year")
             known = year is not None and not (isinstance(year, float) and year != year)
-            reason = f"与{int(year)}年的比较需要上一年度的文件（见批量运行的逐年比较）" if known else "与上年的比较需要上一年度的文件"
+            reason = (
+                f"与{int(year)}年的比较需要上一年度的文件（见批量运行的逐年比较）"
+                if known
+                else "与上年的比较需要上一年度的文件"
+            )
             unchecked.append({**_brief(fig), "reason": reason})
             continue
         if fig["kind"] == "percent":
@@ -59,20 +65,43 @@ def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
             numerator = resolve(ex, rule.figure, params)
             share_of = fig.get("share_of") if isinstance(fig.get("share_of"), str) else ""
             if share_of and share_of not in ("本年支出合计", "本年收入合计", "总额", "总支出", "支出总额", "收入总额"):
-                share_rule, share_params = match_rule(ex, {"kind": "amount", "section": fig.get("section"), "label_key": share_of})
+                share_rule, share_params = match_rule(
+                    ex, {"kind": "amount", "section": fig.get("section"), "label_key": share_of}
+                )
                 if share_rule is None:
                     unchecked.append({**_brief(fig), "reason": f"百分比的分母“{share_of}”在表中找不到"})
                     continue
                 denominator = resolve(ex, share_rule.figure, share_params)
             else:
                 denominator = resolve(ex, cfg.percent_of)
-            stated = Figure(fig["value"], 1, [fig["line"]], "说明", len(fig["value_raw"].split(".")[1]) if "." in fig["value_raw"] else 0, "%", fig["sentence"])
+            stated = Figure(
+                fig["value"],
+                1,
+                [fig["line"]],
+                "说明",
+                len(fig["value_raw"].split(".")[1]) if "." in fig["value_raw"] else 0,
+                "%",
+                fig["sentence"],
+            )
             if numerator.value is None or not denominator.value:
                 unchecked.append({**_brief(fig), "reason": "表中找不到计算百分比所需的金额"})
                 continue
-            recomputed = Figure(numerator.value / denominator.value * 100, 1, numerator.lines, numerator.table, 12, "%", "按表中金额重新计算")
-            desc = f"说明中的百分比“{fig['label']}占{fig['value_raw']}%”按表中金额重新计算（{numerator.value}/{denominator.value}）"
-            row = instance(Ref(f"narrative/{fig['figure_id']}", "narrative"), "", stated, recomputed, desc, where, unit="%")
+            recomputed = Figure(
+                numerator.value / denominator.value * 100,
+                1,
+                numerator.lines,
+                numerator.table,
+                12,
+                "%",
+                "按表中金额重新计算",
+            )
+            desc = (
+                f"说明中的百分比“{fig['label']}占{fig['value_raw']}%”"
+                f"按表中金额重新计算（{numerator.value}/{denominator.value}）"
+            )
+            row = instance(
+                Ref(f"narrative/{fig['figure_id']}", "narrative"), "", stated, recomputed, desc, where, unit="%"
+            )
             row.tables = sorted({numerator.table, denominator.table})
             rows.append(row)
             continue
@@ -90,7 +119,9 @@ def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
         if renamed:
             desc += f"（名称不一致：说明作“{params['name']}”，表中为“{renamed}”）"
         location = f"{where}; 表{table_fig.table} 第{','.join(map(str, table_fig.lines[:6]))}行"
-        row = instance(Ref(f"narrative/{fig['figure_id']}", "narrative"), "", _stated(fig), table_fig, desc, location, unit=unit)
+        row = instance(
+            Ref(f"narrative/{fig['figure_id']}", "narrative"), "", _stated(fig), table_fig, desc, location, unit=unit
+        )
         row.tables = [table_fig.table]
         rows.append(row)
     return rows, unchecked
@@ -130,4 +161,11 @@ def _similar_name(ex: Extraction, sel: Selector, name: str) -> str | None:
 
 
 def _brief(fig: dict) -> dict:
-    return {"figure_id": fig["figure_id"], "line": fig["line"], "value": str(fig["value"]), "unit": fig["unit"], "label": fig["label"], "sentence": fig["sentence"]}
+    return {
+        "figure_id": fig["figure_id"],
+        "line": fig["line"],
+        "value": str(fig["value"]),
+        "unit": fig["unit"],
+        "label": fig["label"],
+        "sentence": fig["sentence"],
+    }

@@ -21,7 +21,15 @@ ANOMALY_CHECKS = {
 }
 
 
-def _finding(check_id: str, tables: list[str], description: str, holds: bool, severity: str, location: str, detail: list | None = None) -> Check:
+def _finding(
+    check_id: str,
+    tables: list[str],
+    description: str,
+    holds: bool,
+    severity: str,
+    location: str,
+    detail: list | None = None,
+) -> Check:
     return Check(
         id=check_id,
         relation=check_id.split("/")[0],
@@ -47,9 +55,17 @@ def anomaly_checks(ex: Extraction) -> list[Check]:
                 continue
             found = by_kind_table.get((kind, spec.id), [])
             lines = [a.line for a in found]
-            location = f"表{spec.id} 第{','.join(map(str, lines[:12]))}{'…' if len(lines) > 12 else ''}行" if found else f"表{spec.id}"
+            location = (
+                f"表{spec.id} 第{','.join(map(str, lines[:12]))}{'…' if len(lines) > 12 else ''}行"
+                if found
+                else f"表{spec.id}"
+            )
             desc = f"表{spec.id} {spec.title_zh}：{description}" + (f"，共{len(found)}处" if found else "：无")
-            rows.append(_finding(f"dq-{kind}/{spec.id}", [spec.id], desc, not found, severity, location, [a.message for a in found]))
+            rows.append(
+                _finding(
+                    f"dq-{kind}/{spec.id}", [spec.id], desc, not found, severity, location, [a.message for a in found]
+                )
+            )
     return rows
 
 
@@ -82,7 +98,9 @@ def code_name_checks(ex: Extraction) -> list[Check]:
         for code, spellings in sorted(names.items()):
             keys = {norm(n) for n in spellings}
             tables = sorted({t for places in spellings.values() for t, _ in places})
-            where = "; ".join(f"“{n}” 表{','.join(sorted({t for t, _ in p}))} 第{p[0][1]}行" for n, p in spellings.items())
+            where = "; ".join(
+                f"“{n}” 表{','.join(sorted({t for t, _ in p}))} 第{p[0][1]}行" for n, p in spellings.items()
+            )
             if len(keys) > 1:
                 desc = f"同一编码 {code}（{classification}）对应不同名称：" + " / ".join(f"“{n}”" for n in spellings)
                 rows.append(_finding(f"dq-code-names/{classification}/{code}", tables, desc, False, MATERIAL, where))
@@ -90,7 +108,16 @@ def code_name_checks(ex: Extraction) -> list[Check]:
                 desc = f"编码 {code} 的名称在不同处混用全角与半角标点：" + " / ".join(f"“{n}”" for n in spellings)
                 rows.append(_finding(f"dq-punctuation/{classification}/{code}", tables, desc, False, MINOR, where))
             else:
-                rows.append(_finding(f"dq-code-names/{classification}/{code}", tables, f"编码 {code} 在各表中名称一致：“{next(iter(spellings))}”", True, MINOR, where))
+                rows.append(
+                    _finding(
+                        f"dq-code-names/{classification}/{code}",
+                        tables,
+                        f"编码 {code} 在各表中名称一致：“{next(iter(spellings))}”",
+                        True,
+                        MINOR,
+                        where,
+                    )
+                )
     return rows
 
 

@@ -84,7 +84,13 @@ def judge(rows: list[Check], outcome: dict[str, dict]) -> list[dict]:
     return checks
 
 
-def run_checks(source: str | Path, out: Path, layout_name: str | None = None, data_docs: bool = True, extraction: Extraction | None = None) -> dict:
+def run_checks(
+    source: str | Path,
+    out: Path,
+    layout_name: str | None = None,
+    data_docs: bool = True,
+    extraction: Extraction | None = None,
+) -> dict:
     """Run every check on a document, validate with GX, write ``out/checks.json``; return its content."""
     from .gx import data_docs_index, validate
 
@@ -95,7 +101,12 @@ def run_checks(source: str | Path, out: Path, layout_name: str | None = None, da
     checks = judge(rows, outcome)
     failed = [c for c in checks if c["status"] == FAIL]
     result = {
-        "source": {"path": str(ex.source.path), "sha256": ex.source.sha256, "title": ex.meta.get("title"), "layout": ex.layout.name},
+        "source": {
+            "path": str(ex.source.path),
+            "sha256": ex.source.sha256,
+            "title": ex.meta.get("title"),
+            "layout": ex.layout.name,
+        },
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),
         "cnbudget": __version__,
         "summary": {
@@ -105,7 +116,13 @@ def run_checks(source: str | Path, out: Path, layout_name: str | None = None, da
             "material": sum(c["severity"] == MATERIAL for c in failed),
             "minor": sum(c["severity"] == MINOR for c in failed),
             "rounding": sum(c["severity"] == ROUNDING for c in checks),
-            "by_kind": {k: {"total": sum(c["kind"] == k for c in checks), "failed": sum(c["kind"] == k and c["status"] == "fail" for c in checks)} for k in dict.fromkeys(c["kind"] for c in checks)},
+            "by_kind": {
+                k: {
+                    "total": sum(c["kind"] == k for c in checks),
+                    "failed": sum(c["kind"] == k and c["status"] == "fail" for c in checks),
+                }
+                for k in dict.fromkeys(c["kind"] for c in checks)
+            },
             "missing_tables": [s.id for s in ex.missing],
         },
         "checks": checks,
@@ -119,7 +136,10 @@ def run_checks(source: str | Path, out: Path, layout_name: str | None = None, da
 
 def summary_lines(result: dict) -> list[str]:
     s = result["summary"]
-    lines = [f"{s['total']} relations checked: {s['passed']} hold, {s['failed']} disagree ({s['material']} material, {s['minor']} minor); {s['rounding']} within rounding"]
+    lines = [
+        f"{s['total']} relations checked: {s['passed']} hold, {s['failed']} disagree ({s['material']} material, "
+        f"{s['minor']} minor); {s['rounding']} within rounding"
+    ]
     for c in result["checks"]:
         if is_material_failure(c):
             diff = f" difference {c['difference']:+g} {c['unit'] or ''}" if c["difference"] is not None else ""

@@ -71,8 +71,10 @@ def fill(value, params: dict | None):
     return value
 
 
-def _as_condition(condition: Scalar | Condition) -> Condition:
-    return condition if isinstance(condition, Condition) else Condition(eq=condition)
+def _as_condition(condition: Scalar | Condition | dict) -> Condition:
+    if isinstance(condition, Condition):
+        return condition
+    return Condition.model_validate(condition) if isinstance(condition, dict) else Condition(eq=condition)
 
 
 def _test(texts: list[str | None], index, test) -> pd.Series:
@@ -111,12 +113,18 @@ def where_mask(frame: pd.DataFrame, where: Where, params: dict | None = None) ->
     """Rows of ``frame`` where every condition holds (a column the table lacks is empty)."""
     mask = pd.Series(True, index=frame.index)
     for column, condition in where.items():
-        series = frame[column] if column in frame.columns else pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        series = (
+            frame[column]
+            if column in frame.columns
+            else pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        )
         mask &= _column_mask(series, _as_condition(condition), params)
     return mask
 
 
-def filter_rows(frame: pd.DataFrame, where: Where | None, where_any: list[Where] | None = None, params: dict | None = None) -> pd.DataFrame:
+def filter_rows(
+    frame: pd.DataFrame, where: Where | None, where_any: list[Where] | None = None, params: dict | None = None
+) -> pd.DataFrame:
     """The rows of ``frame`` that a selector's ``where`` and ``where_any`` keep."""
     if where:
         frame = frame[where_mask(frame, where, params)]
@@ -157,5 +165,9 @@ def where_text(where: Where | None, where_any: list[Where] | None = None) -> str
     """A ``where`` written out as conditions ("item_level == 1 and amount.notna()")."""
     text = " and ".join(p for column, cond in (where or {}).items() for p in _clause(column, _as_condition(cond)))
     if where_any:
-        text = " or ".join(where_text(w) for w in where_any) if not text else f"{text} and ({' or '.join(where_text(w) for w in where_any)})"
+        text = (
+            " or ".join(where_text(w) for w in where_any)
+            if not text
+            else f"{text} and ({' or '.join(where_text(w) for w in where_any)})"
+        )
     return text

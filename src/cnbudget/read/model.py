@@ -6,7 +6,6 @@ from ..sources import Source
 from ..textnorm import norm, strip_markup
 
 
-
 @dataclass
 class Row:
     line: int  # 1-based line number in the source

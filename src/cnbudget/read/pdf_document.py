@@ -39,8 +39,13 @@ def open_document(source: Source) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as exc:
         reason = str(exc)
         if "password" in reason.lower():
-            raise SourceError(f"{source.path}: the PDF is encrypted (password-protected); save an unprotected copy and register that") from None
-        raise SourceError(f"{source.path}: not a readable PDF ({reason.rstrip('.')}); the file may be truncated or damaged: download it again") from None
+            raise SourceError(
+                f"{source.path}: the PDF is encrypted (password-protected); save an unprotected copy and register that"
+            ) from None
+        raise SourceError(
+            f"{source.path}: not a readable PDF ({reason.rstrip('.')}); the file may be truncated or damaged: "
+            "download it again"
+        ) from None
 
 
 def _heading(texts: list[str]) -> tuple[int | None, str | None, str | None, str | None, str | None]:
@@ -101,62 +106,85 @@ def _title_from(texts: list[str], start: int, department: str | None) -> tuple[s
     return "".join(parts), end
 
 
+class _Reader:
+    """Walks the pages' items top to bottom: free text lines and ruled grids, in zones
+    (preamble, tables, narrative, glossary), building the sections and the text rendering."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.rendering: list[str] = []
+        self.sections: list[Section] = []
+        self.zones: dict[str, list[tuple[int, str]]] = {"preamble": [], "narrative": [], "glossary": []}
+        self.pending: list[tuple[int, str]] = []  # free lines since the last grid
+        self.free: list[tuple[int, str]] = []  # every free line, for a file without tables
+        self.zone, self.current, self.chars = "preamble", None, 0
+
+    def page(self, page) -> None:
+        self.chars += len(page.chars)
+        self.rendering.append(f"<!-- page {page.number} -->")
+        for item in page_items(page):
+            if isinstance(item, TextLine):
+                self.text_line(item)
+            elif self.zone in ("preamble", "tables"):
+                self.grid(item)
+
+    def text_line(self, item: TextLine) -> None:
+        self.rendering.append(item.text)
+        line = (len(self.rendering), item.text)
+        key = norm(item.text)
+        if self.zone in ("preamble", "tables") and self.current is not None and NARRATIVE.match(key):
+            self.zone = "narrative"
+        elif self.zone in ("tables", "narrative") and self.current is not None and GLOSSARY.match(key):
+            self.zone = "glossary"
+        if self.zone == "preamble":
+            self.zones["preamble"].append(line)
+        if not PAGE_NUMBER.match(item.text):
+            self.free.append(line)
+            (self.pending if self.zone in ("preamble", "tables") else self.zones[self.zone]).append(line)
+
+    def grid(self, item: Grid) -> None:
+        start, number, title, department, unit = _heading([t for _, t in self.pending])
+        if self.current is not None:  # notes under the previous grid, up to the next heading
+            self.current.notes.extend(self.pending[:start] if title is not None else self.pending)
+        if title is not None:
+            first_line = self.pending[start][0]
+            unit_line = first_line if unit else None
+            self.current = Section(number, title, first_line, department, unit, unit_line, page=item.page)
+            self.sections.append(self.current)
+            self.zone = "tables"
+        self.pending = []
+        if self.current is not None:
+            _append_grid(self.current, item, self.rendering)
+
+    def document(self, n_pages: int) -> Document:
+        if self.chars == 0:
+            pages = f"{n_pages} page" + ("s" if n_pages != 1 else "")
+            raise SourceError(
+                f"{self.source.path}: the PDF has no text layer ({pages}, no characters): "
+                "it is a scan or an image; run OCR (for example ocrmypdf) first"
+            )
+        narrative, glossary, preamble = self.zones["narrative"], self.zones["glossary"], self.zones["preamble"]
+        if not self.sections and not narrative:  # a narrative file (文件) published apart from its tables
+            narrative, glossary = _narrative_only(self.free)
+        text = "\n".join(self.rendering) + "\n"
+        title = "".join(t for _, t in preamble[:3] if not PAGE_NUMBER.match(t))
+        pages = line_pages(text)
+        return Document(
+            self.source, title, self.sections, narrative, glossary, preamble, rendering=text, line_pages=pages
+        )
+
+
 def read_pdf_document(source: Source) -> Document:
+    """The document model of a published PDF: titled ruled tables, narrative and glossary."""
     pdf = open_document(source)
-    rendering: list[str] = []
-    sections: list[Section] = []
-    narrative: list[tuple[int, str]] = []
-    glossary: list[tuple[int, str]] = []
-    preamble: list[tuple[int, str]] = []
-    pending: list[tuple[int, str]] = []  # free lines since the last grid
-    free: list[tuple[int, str]] = []  # every free line, for a file without tables
-    zone, current, n_chars = "preamble", None, 0
+    reader = _Reader(source)
     try:
         n_pages = len(pdf)
         for index in range(n_pages):
-            page = read_page(pdf[index], index + 1)
-            n_chars += len(page.chars)
-            rendering.append(f"<!-- page {index + 1} -->")
-            for item in page_items(page):
-                if isinstance(item, TextLine):
-                    rendering.append(item.text)
-                    line = (len(rendering), item.text)
-                    key = norm(item.text)
-                    if zone in ("preamble", "tables") and current is not None and NARRATIVE.match(key):
-                        zone = "narrative"
-                    elif zone in ("tables", "narrative") and current is not None and GLOSSARY.match(key):
-                        zone = "glossary"
-                    if zone == "preamble":
-                        preamble.append(line)
-                    if not PAGE_NUMBER.match(item.text):
-                        free.append(line)
-                        {"preamble": pending, "tables": pending, "narrative": narrative, "glossary": glossary}[zone].append(line)
-                    continue
-                if zone not in ("preamble", "tables"):
-                    continue
-                start, number, title, department, unit = _heading([t for _, t in pending])
-                first_line = len(rendering) + 1
-                if current is not None:  # notes under the previous grid, up to the next heading
-                    current.notes.extend(pending[:start] if title is not None else pending)
-                if title is not None:
-                    first_line = pending[start][0]
-                    current = Section(number=number, title=title, line=first_line, department=department, unit=unit, unit_line=first_line if unit else None, page=item.page)
-                    sections.append(current)
-                    zone = "tables"
-                pending = []
-                if current is None:
-                    continue
-                _append_grid(current, item, rendering)
+            reader.page(read_page(pdf[index], index + 1))
     finally:
         pdf.close()
-    if n_chars == 0:
-        pages = f"{n_pages} page" + ("s" if n_pages != 1 else "")
-        raise SourceError(f"{source.path}: the PDF has no text layer ({pages}, no characters): it is a scan or an image; run OCR (for example ocrmypdf) first")
-    if not sections and not narrative:  # a narrative file (文件) published apart from its tables
-        narrative, glossary = _narrative_only(free)
-    text = "\n".join(rendering) + "\n"
-    title = "".join(t for _, t in preamble[:3] if not PAGE_NUMBER.match(t))
-    return Document(source, title, sections, narrative, glossary, preamble, rendering=text, line_pages=line_pages(text))
+    return reader.document(n_pages)
 
 
 def _narrative_only(free: list[tuple[int, str]]) -> tuple[list, list]:

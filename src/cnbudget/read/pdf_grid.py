@@ -73,11 +73,13 @@ def _join(chars: list[Char]) -> str:
     return "".join(out).strip()
 
 
-def build_grid(page: Page, top: float, bottom: float, h_rules: list, v_rules: list, chars: list[Char]) -> Grid:
+def _boundaries(h_rules: list, v_rules: list) -> tuple[list[float], list[float], list]:
+    """Row and column boundaries (ys, xs) of a grid, and its horizontal rules.
+
+    A table split by a page break leaves its last (or first) row open: the vertical rules run
+    past the outermost horizontal rule. That row is closed where the vertical rules end."""
     h_rules = list(h_rules)
     left, right = min(r[0] for r in v_rules), max(r[0] for r in v_rules)
-    # A table split by a page break leaves its last (or first) row open: the vertical rules run
-    # past the outermost horizontal rule. Close that row where the vertical rules end.
     v_top, v_bottom = min(r[1] for r in v_rules), max(r[2] for r in v_rules)
     if v_top < min(r[0] for r in h_rules) - MIN_BAND:
         h_rules.append((v_top, left, right))
@@ -86,41 +88,60 @@ def build_grid(page: Page, top: float, bottom: float, h_rules: list, v_rules: li
     ys = _merge_positions([r[0] for r in h_rules])
     xs = _merge_positions([r[0] for r in v_rules])
     xs = [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] >= MIN_BAND or i == len(xs) - 1]
-    n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    h_at = {i: [] for i in range(len(ys))}
-    for y, a, b in h_rules:
-        h_at[min(range(len(ys)), key=lambda k: abs(ys[k] - y))].append((a, b))
-    v_at = {j: [] for j in range(len(xs))}
-    for x, a, b in v_rules:
-        v_at[min(range(len(xs)), key=lambda k: abs(xs[k] - x))].append((a, b))
-    parent = list(range(n_rows * n_cols))
+    return ys, xs, h_rules
 
-    def find(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
+
+def _rules_at(bounds: list[float], rules: list) -> dict[int, list[tuple[float, float]]]:
+    """The extents of the rules drawn along each boundary."""
+    at: dict[int, list[tuple[float, float]]] = {i: [] for i in range(len(bounds))}
+    for pos, a, b in rules:
+        at[min(range(len(bounds)), key=lambda k: abs(bounds[k] - pos))].append((a, b))
+    return at
+
+
+class _Cells:
+    """Union-find over the cells of a grid: cells not separated by a rule are one merged cell."""
+
+    def __init__(self, ys: list[float], xs: list[float], h_rules: list, v_rules: list):
+        self.n_rows, self.n_cols = len(ys) - 1, len(xs) - 1
+        self.parent = list(range(self.n_rows * self.n_cols))
+        h_at, v_at = _rules_at(ys, h_rules), _rules_at(xs, v_rules)
+        for i in range(self.n_rows):
+            for j in range(self.n_cols):
+                if i + 1 < self.n_rows and not _covered(h_at[i + 1], xs[j], xs[j + 1]):
+                    self.union((i + 1) * self.n_cols + j, i * self.n_cols + j)
+                if j + 1 < self.n_cols and not _covered(v_at[j + 1], ys[i], ys[i + 1]):
+                    self.union(i * self.n_cols + j + 1, i * self.n_cols + j)
+
+    def find(self, k: int) -> int:
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
         return k
 
-    for i in range(n_rows):
-        for j in range(n_cols):
-            if i + 1 < n_rows and not _covered(h_at[i + 1], xs[j], xs[j + 1]):
-                parent[find((i + 1) * n_cols + j)] = find(i * n_cols + j)
-            if j + 1 < n_cols and not _covered(v_at[j + 1], ys[i], ys[i + 1]):
-                parent[find(i * n_cols + j + 1)] = find(i * n_cols + j)
+    def union(self, k: int, into: int) -> None:
+        self.parent[self.find(k)] = self.find(into)
+
+
+def build_grid(page: Page, top: float, bottom: float, h_rules: list, v_rules: list, chars: list[Char]) -> Grid:
+    """The rows of a ruled grid: each merged cell's text written once, in its first (top-left) cell."""
+    ys, xs, h_rules = _boundaries(h_rules, v_rules)
+    cells = _Cells(ys, xs, h_rules, v_rules)
+    n_rows, n_cols = cells.n_rows, cells.n_cols
     region_chars: dict[int, list[Char]] = {}
     for ch in chars:
         i, j = _index(ys, ch.cy), _index(xs, ch.cx)
         if 0 <= i < n_rows and 0 <= j < n_cols:
-            region_chars.setdefault(find(i * n_cols + j), []).append(ch)
+            region_chars.setdefault(cells.find(i * n_cols + j), []).append(ch)
     first_cell: dict[int, int] = {}
     for k in range(n_rows * n_cols):
-        first_cell.setdefault(find(k), k)
+        first_cell.setdefault(cells.find(k), k)
     rows = []
     for i in range(n_rows):
         row = []
         for j in range(n_cols):
             k = i * n_cols + j
-            root = find(k)
+            root = cells.find(k)
             row.append(_join(region_chars.get(root, [])) if first_cell[root] == k else "")
         if any(row):
             rows.append(row)
@@ -138,7 +159,11 @@ def text_lines(page: Page, chars: list[Char]) -> list[TextLine]:
             else:
                 runs[-1].append(ch)
         for run in runs:
-            out.append(TextLine(page.number, min(c.top for c in run), max(c.bottom for c in run), run[0].x0, run[-1].x1, _join(run)))
+            out.append(
+                TextLine(
+                    page.number, min(c.top for c in run), max(c.bottom for c in run), run[0].x0, run[-1].x1, _join(run)
+                )
+            )
     return _rejoin_wrapped(out)
 
 
@@ -146,7 +171,17 @@ def _rejoin_wrapped(lines: list[TextLine]) -> list[TextLine]:
     """A run of at most 3 characters just below a longer run it overlaps is that run's wrapped end."""
     out: list[TextLine] = []
     for line in lines:
-        prev = next((p for p in reversed(out) if p.bottom <= line.top + 1 and line.top - p.bottom < (p.bottom - p.top) * 1.2 and line.x0 < p.x1 and line.x1 > p.x0), None)
+        prev = next(
+            (
+                p
+                for p in reversed(out)
+                if p.bottom <= line.top + 1
+                and line.top - p.bottom < (p.bottom - p.top) * 1.2
+                and line.x0 < p.x1
+                and line.x1 > p.x0
+            ),
+            None,
+        )
         if prev is not None and len(line.text) <= 3 and len(prev.text) >= 4 and prev.text[-1] not in "。；;.":
             prev.text += line.text
             prev.bottom = line.bottom

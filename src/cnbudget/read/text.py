@@ -27,7 +27,9 @@ def read_text_document(source: Source) -> Document:
         stripped = strip_markup(text).strip()
         heading = TABLE_HEADING.match(text) if zone in ("preamble", "tables") else None
         if heading:
-            current = Section(number=f"{int(heading.group(1)):02d}", title=strip_markup(heading.group(2)).strip(" *#"), line=number)
+            current = Section(
+                number=f"{int(heading.group(1)):02d}", title=strip_markup(heading.group(2)).strip(" *#"), line=number
+            )
             sections.append(current)
             zone = "tables"
         elif zone != "glossary" and GLOSSARY_HEADING.match(stripped):

@@ -20,12 +20,22 @@ def cjk_font() -> str:
     for name in CJK_FONTS:
         if name in available:
             return name
-    raise CnbudgetError(f"no CJK font found for charts (tried {', '.join(CJK_FONTS)}); install Debian's fonts-wqy-microhei (make system)")
+    raise CnbudgetError(
+        f"no CJK font found for charts (tried {', '.join(CJK_FONTS)}); install Debian's fonts-wqy-microhei (make "
+        "system)"
+    )
 
 
 def setup_fonts() -> str:
     name = cjk_font()
-    plt.rcParams.update({"font.family": "sans-serif", "font.sans-serif": [name, "DejaVu Sans"], "axes.unicode_minus": False, "figure.dpi": 110})
+    plt.rcParams.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": [name, "DejaVu Sans"],
+            "axes.unicode_minus": False,
+            "figure.dpi": 110,
+        }
+    )
     return name
 
 
@@ -41,7 +51,9 @@ def barh(labels: list[str], values: list[float], title: str, color: str = "#3a6e
     ax.spines[["top", "right"]].set_visible(False)
     top = max(values) if values else 1
     for bar, value in zip(bars, values, strict=True):
-        ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2, f"{value:,.2f}", va="center", fontsize=8)
+        ax.text(
+            bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2, f"{value:,.2f}", va="center", fontsize=8
+        )
     ax.set_xlim(0, top * 1.18)
     fig.tight_layout()
     return _img(fig, title)

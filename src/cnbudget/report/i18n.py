@@ -16,7 +16,10 @@ TEXT = {
         "reserve": "单位预留机动经费",
         "change": "与上年比较（说明中所述）",
         "headline": "核对结论",
-        "headline_text": "共核对 {total} 项关系：{passed} 项成立，{failed} 项不一致（其中实质性 {material} 项，轻微 {minor} 项）；{rounding} 项差异在舍入允许范围内。",
+        "headline_text": (
+            "共核对 {total} 项关系：{passed} 项成立，{failed} 项不一致（其中实质性 {material} 项，轻微 {minor} 项）；"
+            "{rounding} 项差异在舍入允许范围内。"
+        ),
         "spending": "支出说明",
         "functional": "功能分类：类、款、项",
         "economic": "经济分类（基本支出）",
@@ -24,7 +27,10 @@ TEXT = {
         "procurement": "政府采购",
         "three_public": "“三公”经费",
         "findings": "核对发现",
-        "findings_intro": "下列每一项都是表格之间、或表格与文字说明之间不一致之处。“实质性”表示差异超出舍入允许范围；“轻微”表示不影响金额的数据质量问题。",
+        "findings_intro": (
+            "下列每一项都是表格之间、或表格与文字说明之间不一致之处。“实质性”表示差异超出舍入允许范围；"
+            "“轻微”表示不影响金额的数据质量问题。"
+        ),
         "passed": "已通过的核对",
         "passed_intro": "以下关系均已核对且成立（按关系归类；括号内为实例数）。",
         "unchecked": "文字说明中无法用表格核对的数字",
@@ -39,7 +45,13 @@ TEXT = {
         "name": "名称",
         "level": "层级",
         "severity": {"material": "实质性", "minor": "轻微", "rounding": "舍入"},
-        "kind": {"within_table": "表内", "hierarchy": "层级汇总", "cross_table": "跨表", "narrative": "文字说明", "data_quality": "数据质量"},
+        "kind": {
+            "within_table": "表内",
+            "hierarchy": "层级汇总",
+            "cross_table": "跨表",
+            "narrative": "文字说明",
+            "data_quality": "数据质量",
+        },
         "where": "位置",
         "difference": "差额",
         "left": "一方",
@@ -71,7 +83,10 @@ TEXT = {
         "reserve": "Reserve (单位预留机动经费)",
         "change": "Change from the previous year (as stated in the narrative)",
         "headline": "What the checks found",
-        "headline_text": "{total} relations checked: {passed} hold, {failed} disagree ({material} material, {minor} minor); {rounding} differ within the rounding allowance.",
+        "headline_text": (
+            "{total} relations checked: {passed} hold, {failed} disagree ({material} material, {minor} minor); "
+            "{rounding} differ within the rounding allowance."
+        ),
         "spending": "Spending explained",
         "functional": "Functional classification: class, category, item (类/款/项)",
         "economic": "Economic classification of basic spending (经济分类)",
@@ -79,9 +94,15 @@ TEXT = {
         "procurement": "Government procurement (政府采购)",
         "three_public": "“Three public” expenses (“三公”经费)",
         "findings": "Findings",
-        "findings_intro": "Each item below is a disagreement between tables, or between a table and the narrative. “Material” means the difference exceeds the rounding allowance; “minor” is a data-quality issue that does not change an amount.",
+        "findings_intro": (
+            "Each item below is a disagreement between tables, or between a table and the narrative. “Material” "
+            "means the difference exceeds the rounding allowance; “minor” is a data-quality issue that does not "
+            "change an amount."
+        ),
         "passed": "Checks that passed",
-        "passed_intro": "All relations below were checked and hold (grouped by relation; instance counts in the last column).",
+        "passed_intro": (
+            "All relations below were checked and hold (grouped by relation; instance counts in the last column)."
+        ),
         "unchecked": "Narrative figures that the tables cannot confirm",
         "teaching": "For teaching",
         "glossary": "Glossary (the document's own 名词解释)",
@@ -94,7 +115,13 @@ TEXT = {
         "name": "Name",
         "level": "Level",
         "severity": {"material": "material", "minor": "minor", "rounding": "rounding"},
-        "kind": {"within_table": "within a table", "hierarchy": "hierarchy", "cross_table": "across tables", "narrative": "narrative", "data_quality": "data quality"},
+        "kind": {
+            "within_table": "within a table",
+            "hierarchy": "hierarchy",
+            "cross_table": "across tables",
+            "narrative": "narrative",
+            "data_quality": "data quality",
+        },
         "where": "Where",
         "difference": "Difference",
         "left": "One side",
@@ -110,5 +137,37 @@ TEXT = {
         "none": "none",
         "yuan": "yuan (元)",
         "reason": "Reason",
+    },
+}
+
+# the batch's index page (cnbudget batch)
+INDEX = {
+    "zh": {
+        "title": "批量运行：文件索引",
+        "documents": "个文件",
+        "head": ["地区", "部门", "年度", "布局", "状态", "核对结果与主要发现", "报告"],
+        "chead": ["部门", "年度", "说明中的同比变化", "比较报告"],
+        "done": "已完成",
+        "failed": "失败",
+        "checks": "{total} 项 · {failed} 项不一致 (实质性 {material}, 轻微 {minor})",
+        "no_material": "无实质性不一致",
+        "compared": "{checked} 项说明中的同比变化已核对, {disagree} 项不一致 (实质性 {material}, 轻微 {minor})",
+        "year_over_year": "逐年比较",
+        "no_pairs": "没有同一部门的相邻年度",
+        "panel": "面板数据（所有文件的全部金额，长格式）",
+    },
+    "en": {
+        "title": "Batch run: index of documents",
+        "documents": "documents",
+        "head": ["Region", "Department", "Year", "Layout", "Status", "Checks and headline findings", "Report"],
+        "chead": ["Department", "Years", "Stated year-on-year changes", "Comparison"],
+        "done": "done",
+        "failed": "failed",
+        "checks": "{total} checks · {failed} disagree (material {material}, minor {minor})",
+        "no_material": "no material disagreement",
+        "compared": "{checked} stated changes checked, {disagree} disagree (material {material}, minor {minor})",
+        "year_over_year": "Year over year",
+        "no_pairs": "no department with consecutive years",
+        "panel": "Panel dataset (every amount of every document, long format)",
     },
 }

@@ -16,9 +16,19 @@ from .. import __version__
 from ..errors import CnbudgetError
 from ..resources import packaged
 from ..sources import load_source
+from .templates import Markup, render, stylesheet
 
 STAGES = (("extract", "01_extract.ipynb"), ("checks", "02_checks.ipynb"), ("report", "03_report.ipynb"))
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-pdf-header-footer"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+]
 
 
 def log(message: str) -> None:
@@ -72,10 +82,18 @@ def run_notebook(name: str, out: Path, params: dict) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     source = Path(name) if Path(name).is_absolute() else NOTEBOOKS / name
     try:
-        with as_file(source) as notebook, _kernel_log(target.parent / "kernel.log"):  # the kernel's chatter goes to a log
-            pm.execute_notebook(str(notebook), str(target), parameters=params, kernel_name="python3", progress_bar=False, cwd=str(out))
+        with (
+            as_file(source) as notebook,
+            _kernel_log(target.parent / "kernel.log"),
+        ):  # the kernel's chatter goes to a log
+            pm.execute_notebook(
+                str(notebook), str(target), parameters=params, kernel_name="python3", progress_bar=False, cwd=str(out)
+            )
     except pm.PapermillExecutionError as exc:
-        raise CnbudgetError(f"notebook {name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue} (executed notebook kept at {target})") from None
+        raise CnbudgetError(
+            f"notebook {name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue} (executed notebook kept at "
+            f"{target})"
+        ) from None
     except Exception as exc:  # noqa: BLE001 - e.g. no kernel registered
         raise CnbudgetError(f"notebook {name} could not run: {type(exc).__name__}: {exc}") from None
     return target
@@ -90,10 +108,11 @@ def render_html(executed: Path, html_path: Path, title: str) -> Path:
     config = Config()
     config.TagRemovePreprocessor.remove_cell_tags = ["notebook-only", "parameters", "injected-parameters"]
     config.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(config=config, template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        config=config, template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
     body, _ = exporter.from_notebook_node(nbformat.read(str(executed), as_version=4))
-    css = packaged("report", "style.css").read_text(encoding="utf-8")
-    page = f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title><style>{css}</style></head><body>{body}</body></html>\n'
+    page = render("page.html.j2", lang="zh-CN", title=title, css=stylesheet(), extra_css="", body=Markup(body))
     html_path.write_text(page, encoding="utf-8")
     return html_path
 
@@ -107,10 +126,18 @@ def chromium() -> str:
 
 def print_pdf(html_path: Path, pdf_path: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="cnbudget-chromium-") as profile:
-        cmd = [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()]
+        cmd = [
+            chromium(),
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            f"--print-to-pdf={pdf_path}",
+            html_path.resolve().as_uri(),
+        ]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
     if proc.returncode != 0 or not pdf_path.exists() or pdf_path.stat().st_size == 0:
-        raise CnbudgetError(f"Chromium could not print {html_path} to PDF (exit {proc.returncode}): {proc.stderr.strip()[-400:]}")
+        raise CnbudgetError(
+            f"Chromium could not print {html_path} to PDF (exit {proc.returncode}): {proc.stderr.strip()[-400:]}"
+        )
     return pdf_path
 
 
@@ -143,13 +170,18 @@ def run_pipeline(
     }
     state_path = out / ".cnbudget-run.json"
     state = json.loads(state_path.read_text()) if state_path.exists() and not force else {}
-    key = hashlib.sha256(json.dumps([[s.sha256 for s in loaded], params, code_fingerprint()], sort_keys=True).encode()).hexdigest()
+    key = hashlib.sha256(
+        json.dumps([[s.sha256 for s in loaded], params, code_fingerprint()], sort_keys=True).encode()
+    ).hexdigest()
     timings = {}
     for i, (stage, notebook) in enumerate(STAGES, start=1):
         t0 = time.perf_counter()
         stage_key = f"{key}:{stage}"
         if state.get(stage) == stage_key and (out / "notebooks" / notebook).exists():
-            say(f"[{i}/{len(STAGES) + 2}] {stage}: inputs and parameters unchanged, reusing {out / 'notebooks' / notebook}")
+            say(
+                f"[{i}/{len(STAGES) + 2}] {stage}: inputs and parameters unchanged, reusing "
+                f"{out / 'notebooks' / notebook}"
+            )
             timings[stage] = 0.0
             continue
         say(f"[{i}/{len(STAGES) + 2}] {stage}: running notebooks/{notebook} with papermill …")

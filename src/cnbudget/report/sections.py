@@ -32,7 +32,9 @@ def money(value) -> str:
 
 def table(headers: list[str], rows: list[list], cls: str = "") -> str:
     head = "".join(f"<th>{e(str(h))}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c if isinstance(c, Markup) else e(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{c if isinstance(c, Markup) else e(str(c))}</td>" for c in row) + "</tr>" for row in rows
+    )
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -54,18 +56,52 @@ def summary(ex: Extraction, checks: dict, lang: str) -> str:
     income = _rows(ex, cfg.income)
     if len(income):
         label = cfg.income.label
-        parts.append(f"<h3>{e(t(lang, 'income_sources'))}</h3>" + table([t(lang, "name"), t(lang, "amount"), t(lang, "share")], [[getattr(r, label), money(r.amount), pct(r.amount)] for r in income.itertuples()]))
+        parts.append(
+            f"<h3>{e(t(lang, 'income_sources'))}</h3>"
+            + table(
+                [t(lang, "name"), t(lang, "amount"), t(lang, "share")],
+                [[getattr(r, label), money(r.amount), pct(r.amount)] for r in income.itertuples()],
+            )
+        )
     classes = _rows(ex, cfg.classes)
     if len(classes):
         label = cfg.classes.label
-        parts.append(f"<h3>{e(t(lang, 'by_class'))}</h3>" + table([t(lang, "code"), t(lang, "name"), t(lang, "amount"), t(lang, "share")], [[r.function_class_code if isinstance(r.function_class_code, str) else "", getattr(r, label), money(r.amount), pct(r.amount)] for r in classes.itertuples()]))
+        parts.append(
+            f"<h3>{e(t(lang, 'by_class'))}</h3>"
+            + table(
+                [t(lang, "code"), t(lang, "name"), t(lang, "amount"), t(lang, "share")],
+                [
+                    [
+                        r.function_class_code if isinstance(r.function_class_code, str) else "",
+                        getattr(r, label),
+                        money(r.amount),
+                        pct(r.amount),
+                    ]
+                    for r in classes.itertuples()
+                ],
+            )
+        )
     if cfg.split:
         rows = [[t(lang, item.text), money(v := value_or_none(ex, item.figure)), pct(v)] for item in cfg.split]
-        parts.append(f"<h3>{e(t(lang, 'basic_project'))} / {e(t(lang, 'personnel_public'))}</h3>" + table(["", t(lang, "amount"), t(lang, "share")], rows))
+        parts.append(
+            f"<h3>{e(t(lang, 'basic_project'))} / {e(t(lang, 'personnel_public'))}</h3>"
+            + table(["", t(lang, "amount"), t(lang, "share")], rows)
+        )
     changes = ex.narrative[ex.narrative["kind"] == "change"] if not ex.narrative.empty else ex.narrative
     if len(changes):
-        rows = [[r.label, f"{r.direction} {r.value_raw} {r.unit}", f"{r.compared_year:.0f}" if r.compared_year == r.compared_year else "", Markup(f'<span class="src">第{r.line}行</span>')] for r in changes.itertuples()]
-        parts.append(f"<h3>{e(t(lang, 'change'))}</h3>" + table([t(lang, "name"), t(lang, "difference"), "", t(lang, "where")], rows))
+        rows = [
+            [
+                r.label,
+                f"{r.direction} {r.value_raw} {r.unit}",
+                f"{r.compared_year:.0f}" if r.compared_year == r.compared_year else "",
+                Markup(f'<span class="src">第{r.line}行</span>'),
+            ]
+            for r in changes.itertuples()
+        ]
+        parts.append(
+            f"<h3>{e(t(lang, 'change'))}</h3>"
+            + table([t(lang, "name"), t(lang, "difference"), "", t(lang, "where")], rows)
+        )
     s = checks["summary"]
     headline = t(lang, "headline_text").format(**s)
     material = [c for c in checks["checks"] if is_material_failure(c)]
@@ -79,7 +115,11 @@ def _diff_text(c: dict, lang: str = "zh") -> str:
         return ""
     unit = c.get("unit") or "万元"
     if lang == "en":
-        return f" (difference {c['difference']:+,.2f} {unit})" if unit != "%" else f" (difference {c['difference']:+.2f} percentage points)"
+        return (
+            f" (difference {c['difference']:+,.2f} {unit})"
+            if unit != "%"
+            else f" (difference {c['difference']:+.2f} percentage points)"
+        )
     return f"（差额 {c['difference']:+,.2f} {unit}）" if unit != "%" else f"（差额 {c['difference']:+.2f} 个百分点）"
 
 
@@ -101,18 +141,33 @@ def functional(ex: Extraction, lang: str) -> str:
             if isinstance(r[names_sel.key], str):
                 names.setdefault(r[names_sel.key], r[names_sel.label])
     # 款 names where the table prints its 款 rows (Jiangsu 05/07 print 类, 款 and 项)
-    category_names = {c: n for c, n in zip(frame["function_code"], frame["function_name"], strict=True) if isinstance(c, str) and len(c) == 5 and isinstance(n, str)}
+    category_names = {
+        c: n
+        for c, n in zip(frame["function_code"], frame["function_name"], strict=True)
+        if isinstance(c, str) and len(c) == 5 and isinstance(n, str)
+    }
     rows, by_class = [], defaultdict(Decimal)
     for code, group in detail.groupby("function_code"):
         by_class[code[:3]] += _sum(group[amount])
     for cls in sorted(by_class):
-        rows.append([Markup(f"<b>{cls}</b>"), Markup(f"<b>{e(names.get(cls, ''))}</b>"), "类", Markup(f"<b>{money(by_class[cls])}</b>")])
+        rows.append(
+            [
+                Markup(f"<b>{cls}</b>"),
+                Markup(f"<b>{e(names.get(cls, ''))}</b>"),
+                "类",
+                Markup(f"<b>{money(by_class[cls])}</b>"),
+            ]
+        )
         sub = detail[detail["function_class_code"] == cls]
         for cat, cgroup in sub.groupby("function_category_code"):
             rows.append([cat, category_names.get(cat, ""), "款", money(_sum(cgroup[amount]))])
             for item, igroup in cgroup.groupby("function_code"):
                 rows.append([item, igroup["function_name"].iloc[0], "项", money(_sum(igroup[amount]))])
-    chart = barh([f"{c} {names.get(c, '')}" for c in sorted(by_class)], [float(by_class[c]) for c in sorted(by_class)], t(lang, "chart_class"))
+    chart = barh(
+        [f"{c} {names.get(c, '')}" for c in sorted(by_class)],
+        [float(by_class[c]) for c in sorted(by_class)],
+        t(lang, "chart_class"),
+    )
     return table([t(lang, "code"), t(lang, "name"), t(lang, "level"), t(lang, "amount")], rows, "compact") + chart
 
 
@@ -128,8 +183,20 @@ def economic(ex: Extraction, lang: str) -> str:
     columns = cfg.columns or [amount]
     rows = [[r["economic_code"], r["economic_name"], *[money(r[c]) for c in columns]] for _, r in detail.iterrows()]
     top = detail.head(10)
-    chart = barh([f"{r['economic_code']} {r['economic_name']}" for _, r in top.iterrows()], [float(r[amount]) for _, r in top.iterrows()], t(lang, "chart_economic"), "#6a8d3a")
-    headers = [t(lang, "code"), t(lang, "name"), *[t(lang, "amount") if c == amount else t(lang, c) if c in TEXT[lang] else spec.column(c).label for c in columns]]
+    chart = barh(
+        [f"{r['economic_code']} {r['economic_name']}" for _, r in top.iterrows()],
+        [float(r[amount]) for _, r in top.iterrows()],
+        t(lang, "chart_economic"),
+        "#6a8d3a",
+    )
+    headers = [
+        t(lang, "code"),
+        t(lang, "name"),
+        *[
+            t(lang, "amount") if c == amount else t(lang, c) if c in TEXT[lang] else spec.column(c).label
+            for c in columns
+        ],
+    ]
     return table(headers, rows, "compact") + chart
 
 
@@ -150,8 +217,17 @@ def projects(ex: Extraction, lang: str) -> str:
         count = int(match["indicator_count"].iloc[0]) if len(match) else 0
         rows.append([rank, name, money(amount), count or "—", (target[:70] + "…") if len(target) > 70 else target])
     top = totals.head(10)
-    chart = barh([n if len(n) <= 22 else n[:21] + "…" for n in top.index], [float(v) for v in top.values], t(lang, "chart_projects"), "#a5673a")
-    return f"<h3 id='projects'>{e(t(lang, 'projects'))}</h3>" + table(["#", t(lang, "name"), t(lang, "amount"), t(lang, "indicators"), t(lang, "target")], rows, "compact") + chart
+    chart = barh(
+        [n if len(n) <= 22 else n[:21] + "…" for n in top.index],
+        [float(v) for v in top.values],
+        t(lang, "chart_projects"),
+        "#a5673a",
+    )
+    return (
+        f"<h3 id='projects'>{e(t(lang, 'projects'))}</h3>"
+        + table(["#", t(lang, "name"), t(lang, "amount"), t(lang, "indicators"), t(lang, "target")], rows, "compact")
+        + chart
+    )
 
 
 def procurement_and_three_public(ex: Extraction, lang: str) -> str:
@@ -166,7 +242,12 @@ def procurement_and_three_public(ex: Extraction, lang: str) -> str:
         frame = ex.frame(three.table)
         spec = ex.layout.table(three.table)
         cols = spec.amount_columns
-        out.append(f"<h3>{e(t(lang, 'three_public'))}（{ex.units.get(three.table)}）</h3>" + table([spec.column(c).label for c in cols], [[money(getattr(r, c)) for c in cols] for r in frame.itertuples()]))
+        out.append(
+            f"<h3>{e(t(lang, 'three_public'))}（{ex.units.get(three.table)}）</h3>"
+            + table(
+                [spec.column(c).label for c in cols], [[money(getattr(r, c)) for c in cols] for r in frame.itertuples()]
+            )
+        )
     return "\n".join(out)
 
 
@@ -179,17 +260,27 @@ def findings(checks: dict, lang: str) -> str:
         numbers = ""
         if c["left"] is not None:
             unit = c.get("unit") or "万元"
-            numbers = f'<div class="nums">{e(c.get("left_label") or t(lang, "left"))}: <b>{c["left"]:,.6g}</b> · {e(c.get("right_label") or t(lang, "right"))}: <b>{c["right"]:,.6g}</b> · {e(t(lang, "difference"))}: <b>{c["difference"]:+,.6g} {e(unit)}</b></div>'
+            numbers = (
+                f'<div class="nums">{e(c.get("left_label") or t(lang, "left"))}: <b>{c["left"]:,.6g}</b> · '
+                f"{e(c.get('right_label') or t(lang, 'right'))}: <b>{c['right']:,.6g}</b> · "
+                f"{e(t(lang, 'difference'))}: <b>{c['difference']:+,.6g} {e(unit)}</b></div>"
+            )
         detail = "".join(f"<li>{e(d)}</li>" for d in c.get("detail", [])[:6])
         detail = f'<ul class="detail">{detail}</ul>' if detail else ""
         items.append(
-            f'<li class="finding {c["severity"]}" data-check-id="{e(c["id"])}"><span class="badge {c["severity"]}">{e(sev)}</span> '
-            f'<span class="kind">{e(TEXT[lang]["kind"][c["kind"]])} · 表{e(",".join(c["tables"]))}</span><div>{e(c["description"])}</div>{numbers}'
+            f'<li class="finding {c["severity"]}" data-check-id="{e(c["id"])}"><span class="badge '
+            f'{c["severity"]}">{e(sev)}</span> '
+            f'<span class="kind">{e(TEXT[lang]["kind"][c["kind"]])} · '
+            f"表{e(','.join(c['tables']))}</span><div>{e(c['description'])}</div>{numbers}"
             f'<div class="where">{e(t(lang, "where"))}: {e(c["location"])}</div>{detail}</li>'
         )
     rounding = [c for c in checks["checks"] if c["severity"] == "rounding"]
     for c in rounding:
-        items.append(f'<li class="finding rounding" data-check-id="{e(c["id"])}"><span class="badge rounding">{e(TEXT[lang]["severity"]["rounding"])}</span> {e(c["description"])} ({t(lang, "difference")} {c["difference"]:+,.6g}, ≤ {c["allowance"]:g})</li>')
+        items.append(
+            f'<li class="finding rounding" data-check-id="{e(c["id"])}"><span class="badge '
+            f'rounding">{e(TEXT[lang]["severity"]["rounding"])}</span> {e(c["description"])} ({t(lang, "difference")} '
+            f"{c['difference']:+,.6g}, ≤ {c['allowance']:g})</li>"
+        )
     return f'<p>{e(t(lang, "findings_intro"))}</p><ol class="findings">{"".join(items) or e(t(lang, "none"))}</ol>'
 
 
@@ -207,12 +298,25 @@ def passed(checks: dict, lang: str) -> str:
             description = parts[1]  # "表01 收支预算总表：金额单元格不是数字：无" -> what was looked for
         else:
             description = parts[0]
-        rows.append([TEXT[lang]["kind"][cs[0]["kind"]], ",".join(sorted({t for c in cs for t in c["tables"]})), relation, description, len(cs)])
-    return f'<p>{e(t(lang, "passed_intro"))}</p>' + table(["", "表", "id", t(lang, "check"), t(lang, "count")], rows, "compact passed")
+        rows.append(
+            [
+                TEXT[lang]["kind"][cs[0]["kind"]],
+                ",".join(sorted({t for c in cs for t in c["tables"]})),
+                relation,
+                description,
+                len(cs),
+            ]
+        )
+    return f"<p>{e(t(lang, 'passed_intro'))}</p>" + table(
+        ["", "表", "id", t(lang, "check"), t(lang, "count")], rows, "compact passed"
+    )
 
 
 def unchecked(checks: dict, lang: str) -> str:
-    rows = [[u["label"], f"{u['value']} {u['unit']}", u["reason"], f"第{u['line']}行"] for u in checks.get("unchecked_narrative", [])]
+    rows = [
+        [u["label"], f"{u['value']} {u['unit']}", u["reason"], f"第{u['line']}行"]
+        for u in checks.get("unchecked_narrative", [])
+    ]
     return table([t(lang, "name"), t(lang, "amount"), t(lang, "reason"), t(lang, "where")], rows, "compact")
 
 
@@ -223,7 +327,7 @@ def glossary(ex: Extraction, lang: str) -> str:
 
 def codes(ex: Extraction, lang: str) -> str:
     seen = {}
-    for name, frame in ex.frames.items():
+    for frame in ex.frames.values():
         for prefix, label in (("function", "功能分类"), ("economic", "部门经济分类"), ("gov_economic", "政府经济分类")):
             if f"{prefix}_code" in frame.columns and f"{prefix}_name" in frame.columns:
                 for code, nm in zip(frame[f"{prefix}_code"], frame[f"{prefix}_name"], strict=True):

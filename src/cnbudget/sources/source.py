@@ -79,7 +79,13 @@ def load_source(path: str | Path, verify: bool = True) -> Source:
 
 def _sniff(data: bytes) -> str:
     head = data[:64].lstrip().lower()
-    for magic, what in ((b"pk", "a ZIP/Office file"), (b"<!doctype html", "an HTML page"), (b"<html", "an HTML page"), (b"\x89png", "a PNG image"), (b"\xff\xd8", "a JPEG image")):
+    for magic, what in (
+        (b"pk", "a ZIP/Office file"),
+        (b"<!doctype html", "an HTML page"),
+        (b"<html", "an HTML page"),
+        (b"\x89png", "a PNG image"),
+        (b"\xff\xd8", "a JPEG image"),
+    ):
         if head.startswith(magic):
             return what
     try:

@@ -92,7 +92,9 @@ class CellReader:
             status, _ = parse_amount(text)
             kind = "wrong_type" if status == VALUE else "not_code_name"
             what = "一个金额" if status == VALUE else "不是“编码-名称”格式"
-            self.flag(line, column, kind, f"表{self.table} 第{line}行 “{label}” 应为“编码-名称”，实为{what}: {text!r}", text)
+            self.flag(
+                line, column, kind, f"表{self.table} 第{line}行 “{label}” 应为“编码-名称”，实为{what}: {text!r}", text
+            )
         return code, name
 
 

@@ -92,13 +92,18 @@ def merge_documents(docs: list[Document]) -> Document:
 def infer_meta(doc: Document, source: Source, layout: Layout) -> dict:
     """What a sidecar would say, read from the document itself; the sidecar wins where present."""
     departments = [s.department for s in doc.sections if s.department]
-    year = re.search(r"(20\d{2})\s*年", doc.title or "") or next((re.search(r"(20\d{2})\s*年", s.title) for s in doc.sections), None)
+    year = re.search(r"(20\d{2})\s*年", doc.title or "") or next(
+        (re.search(r"(20\d{2})\s*年", s.title) for s in doc.sections), None
+    )
     inferred = {
         "title": doc.title or None,
         "department": departments[0] if departments else None,
         "year": int(year.group(1)) if year else None,
         "layout": layout.name,
-        "units": {"default": layout.default_unit, "tables": {s.number: s.unit for s in doc.sections if s.unit and s.unit != layout.default_unit}},
+        "units": {
+            "default": layout.default_unit,
+            "tables": {s.number: s.unit for s in doc.sections if s.unit and s.unit != layout.default_unit},
+        },
     }
     meta = {**inferred, **{k: v for k, v in source.meta.items() if v not in (None, "")}}
     meta["sha256"] = source.sha256
@@ -126,8 +131,15 @@ def extract(path: str | Path | list, layout_name: str | None = None, verify: boo
     with_tables = [d for d in parts if d.sections]
     if not with_tables:
         names = ", ".join(str(d.source.path) for d in parts)
-        hint = "no ruled table under a title ending in 表" if any(d.source.kind == "pdf" for d in parts) else "no heading like '预算01表 …'"
-        raise SourceError(f"{names}: no budget tables found ({hint}); is this a budget disclosure? A narrative file (文件) needs its tables file (表格) beside it")
+        hint = (
+            "no ruled table under a title ending in 表"
+            if any(d.source.kind == "pdf" for d in parts)
+            else "no heading like '预算01表 …'"
+        )
+        raise SourceError(
+            f"{names}: no budget tables found ({hint}); is this a budget disclosure? A narrative file (文件) needs "
+            "its tables file (表格) beside it"
+        )
     first = with_tables[0]
     source, doc = first.source, first
     if len(parts) > 1:
@@ -138,10 +150,26 @@ def extract(path: str | Path | list, layout_name: str | None = None, verify: boo
     for section in doc.sections:
         spec = layout.match_title(section.title)
         if spec is None:
-            anomalies.append(Anomaly(section.number, section.line, None, "unknown_table", f"第{section.line}行: 表“{section.title}”不属于布局 {layout.name}，未提取"))
+            anomalies.append(
+                Anomaly(
+                    section.number,
+                    section.line,
+                    None,
+                    "unknown_table",
+                    f"第{section.line}行: 表“{section.title}”不属于布局 {layout.name}，未提取",
+                )
+            )
             continue
         if spec.id in seen:
-            anomalies.append(Anomaly(spec.id, section.line, None, "duplicate_table", f"第{section.line}行: 表{spec.id} {spec.title_zh} 出现两次，只提取第一次"))
+            anomalies.append(
+                Anomaly(
+                    spec.id,
+                    section.line,
+                    None,
+                    "duplicate_table",
+                    f"第{section.line}行: 表{spec.id} {spec.title_zh} 出现两次，只提取第一次",
+                )
+            )
             continue
         seen.add(spec.id)
         unit = section.unit or spec.unit or layout.default_unit
@@ -151,7 +179,9 @@ def extract(path: str | Path | list, layout_name: str | None = None, verify: boo
             parsed = PARSERS[spec.parser](spec, section, reader)
         except LayoutError as exc:  # one table that does not fit: report it, extract the others
             failures.append(exc)
-            anomalies.append(Anomaly(spec.id, section.line, None, "unparsed_table", f"表{spec.id} {spec.title_zh} 未能提取: {exc}"))
+            anomalies.append(
+                Anomaly(spec.id, section.line, None, "unparsed_table", f"表{spec.id} {spec.title_zh} 未能提取: {exc}")
+            )
             seen.discard(spec.id)
             continue
         for name, frame in parsed.items():

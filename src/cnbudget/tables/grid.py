@@ -5,7 +5,7 @@ import re
 import pandas as pd
 
 from ..errors import LayoutError
-from ..layouts import TableSpec
+from ..layouts import Column, TableSpec
 from ..read import Row, Section
 from ..textnorm import norm, strip_markup
 from .cells import CellReader, function_levels, is_total_label
@@ -28,7 +28,10 @@ def body_rows(spec: TableSpec, section: Section, reader: CellReader) -> list[Row
     rows = rows[start:]
     if not rows or _first_cell(rows[0]) != first:
         found = _first_cell(rows[0]) if rows else "no rows"
-        raise LayoutError(f"表{spec.id} {spec.title_zh}: expected the header to start with {spec.header_first!r}, found {found!r} (line {section.line})")
+        raise LayoutError(
+            f"表{spec.id} {spec.title_zh}: expected the header to start with {spec.header_first!r}, found {found!r} "
+            f"(line {section.line})"
+        )
     body, skip = [], spec.header_rows
     for row in rows:
         if skip:
@@ -60,7 +63,12 @@ def _body_from_start(spec: TableSpec, section: Section, rows: list[Row], reader:
             reader.flag(row.line, None, "page_break_header", f"表{spec.id} 第{row.line}行: 分页处重复的表头，已跳过")
             continue
         if empty is not None and empty.search(_first_cell(row)):
-            reader.flag(row.line, None, "empty_table_note", f"表{spec.id} 第{row.line}行: 表内说明“{_first_cell(row)}”，不是数据行")
+            reader.flag(
+                row.line,
+                None,
+                "empty_table_note",
+                f"表{spec.id} 第{row.line}行: 表内说明“{_first_cell(row)}”，不是数据行",
+            )
             continue
         body.append(row)
     return body
@@ -87,7 +95,12 @@ def fit_columns(rows: list[Row], n: int, spec: TableSpec, section: Section, read
             c[j : j + 2] = [c[j] + c[j + 1]]
         collapsed += 1
     if collapsed:
-        reader.flag(section.line, None, "merged_columns", f"表{spec.id}: PDF 中多划了 {collapsed} 个从不单独使用的列边界，已按合并单元格处理")
+        reader.flag(
+            section.line,
+            None,
+            "merged_columns",
+            f"表{spec.id}: PDF 中多划了 {collapsed} 个从不单独使用的列边界，已按合并单元格处理",
+        )
     return [Row(r.line, c, r.page) for r, c in zip(rows, cells, strict=True)]
 
 
@@ -103,65 +116,92 @@ def pad_cells(row: Row, n: int, spec: TableSpec, reader: CellReader) -> list[str
     cells = row.cells[:n] + [""] * (n - len(row.cells))
     extra = [c for c in row.cells[n:] if strip_markup(c).strip()]
     if extra:
-        reader.flag(row.line, None, "extra_cells", f"表{spec.id} 第{row.line}行: 多出 {len(extra)} 个非空单元格: {extra!r}")
+        reader.flag(
+            row.line, None, "extra_cells", f"表{spec.id} 第{row.line}行: 多出 {len(extra)} 个非空单元格: {extra!r}"
+        )
     return cells
 
 
-def parse_grid(spec: TableSpec, section: Section, reader: CellReader) -> dict[str, pd.DataFrame]:
-    records = []
-    fill_down = spec.fill_down
-    row_levels = spec.row_levels
+def _carry_down(spec: TableSpec, cells: list[str], printed: dict, carry: dict, record: dict) -> list[str]:
+    """Cells merged down the rows of a group are printed once: carry them down (``fill_down``),
+    and record each filled column's path (category/economic/item)."""
     names = [c.name for c in spec.columns]
+    for k, name in enumerate(names):
+        if printed[name]:
+            for right in names[k + 1 :]:
+                carry.pop(right, None)
+            if name in spec.fill_down:
+                carry[name] = printed[name]
+    cells = [
+        carry.get(name, "") if name in spec.fill_down and not printed[name] else raw
+        for name, raw in zip(names, cells, strict=True)
+    ]
+    path = []
+    for name, raw in zip(names, cells, strict=True):
+        if name in spec.fill_down:
+            path.append(norm(raw))
+            record[f"{name}_path"] = "/".join(path)
+    return cells
+
+
+def _code_cell(spec: TableSpec, col: Column, text: str, line: int, reader: CellReader, record: dict) -> None:
+    """A bare code column (功能科目编码 300 / 30001 / 3000101, 经济科目编码)."""
+    code = text if text and not is_total_label(text) else None
+    if code is not None and not CODE.match(norm(code)):
+        message = f"表{spec.id} 第{line}行 “{col.label}” 应为科目编码，实为 {text!r}"
+        reader.flag(line, col.name, "not_code", message, text)
+    record[f"{col.name}_code"] = code
+    if col.code == "function":
+        record.update(function_levels(code))
+    elif col.code == "economic":
+        record["economic_class_code"] = code[:3] if code and code.isdigit() and len(code) >= 3 else None
+
+
+def _read_cell(spec: TableSpec, col: Column, raw: str, line: int, label: str, reader: CellReader, record: dict) -> None:
+    """One cell into the record, as its column's kind says."""
+    text = strip_markup(raw).strip()
+    if col.kind == "amount":
+        record[col.name] = reader.amount(raw, line, col.name, col.label, label)
+    elif col.kind == "code_name":
+        code, name = reader.code_name(raw, line, col.name, col.label)
+        record.update({f"{col.name}_code": code, f"{col.name}_name": name, f"{col.name}_raw": text})
+        record[f"{col.name}_key"] = norm(name) if name else None
+        if col.code == "function":
+            record.update(function_levels(code))
+    elif col.kind == "code":
+        _code_cell(spec, col, text, line, reader, record)
+    else:
+        record[col.name] = text
+        if col.kind == "label":
+            record[f"{col.name}_key"] = norm(text)
+
+
+def _grid_record(spec: TableSpec, row: Row, cells: list[str], carry: dict) -> tuple[dict, list[str]]:
+    """The record's row fields (line, page, total or detail, level) and the cells after fill-down."""
+    record = {"table": spec.id, "line": row.line, "row_type": "detail"}
+    if row.page is not None:
+        record["page"] = row.page
+    if any(is_total_label(c) for c in cells):
+        record["row_type"] = "total"
+    printed = {col.name: strip_markup(raw).strip() for col, raw in zip(spec.columns, cells, strict=True)}
+    level = next((level for level, column in spec.row_levels if printed.get(column)), None)
+    if level is not None:
+        record["level"] = level
+    if spec.fill_down:
+        cells = _carry_down(spec, cells, printed, carry, record)
+    return record, cells
+
+
+def parse_grid(spec: TableSpec, section: Section, reader: CellReader) -> dict[str, pd.DataFrame]:
+    """A plain grid: one record per printed row, one field per column (codes split from names)."""
+    records = []
     carry: dict[str, str] = {}
     for row in body_rows(spec, section, reader):
         cells = pad_cells(row, len(spec.columns), spec, reader)
-        record = {"table": spec.id, "line": row.line, "row_type": "detail"}
-        if row.page is not None:
-            record["page"] = row.page
-        if any(is_total_label(c) for c in cells):
-            record["row_type"] = "total"
         label = next((strip_markup(c).strip() for c in cells if strip_markup(c).strip()), "")
-        printed = {col.name: strip_markup(raw).strip() for col, raw in zip(spec.columns, cells, strict=True)}
-        for level, column in row_levels:
-            if printed.get(column):
-                record["level"] = level
-                break
-        if fill_down:  # cells merged down the rows of a group are printed once: carry them down
-            for k, name in enumerate(names):
-                if printed[name]:
-                    for right in names[k + 1 :]:
-                        carry.pop(right, None)
-                    if name in fill_down:
-                        carry[name] = printed[name]
-            cells = [carry.get(name, "") if name in fill_down and not printed[name] else raw for name, raw in zip(names, cells, strict=True)]
-            path = []
-            for name, raw in zip(names, cells, strict=True):
-                if name in fill_down:
-                    path.append(norm(raw))
-                    record[f"{name}_path"] = "/".join(path)
+        record, cells = _grid_record(spec, row, cells, carry)
         for col, raw in zip(spec.columns, cells, strict=True):
-            text = strip_markup(raw).strip()
-            if col.kind == "amount":
-                record[col.name] = reader.amount(raw, row.line, col.name, col.label, label)
-            elif col.kind == "code_name":
-                code, name = reader.code_name(raw, row.line, col.name, col.label)
-                record.update({f"{col.name}_code": code, f"{col.name}_name": name, f"{col.name}_raw": text})
-                record[f"{col.name}_key"] = norm(name) if name else None
-                if col.code == "function":
-                    record.update(function_levels(code))
-            elif col.kind == "code":
-                code = text if text and not is_total_label(text) else None
-                if code is not None and not CODE.match(norm(code)):
-                    reader.flag(row.line, col.name, "not_code", f"表{spec.id} 第{row.line}行 “{col.label}” 应为科目编码，实为 {text!r}", text)
-                record[f"{col.name}_code"] = code
-                if col.code == "function":
-                    record.update(function_levels(code))
-                elif col.code == "economic":
-                    record["economic_class_code"] = code[:3] if code and code.isdigit() and len(code) >= 3 else None
-            else:
-                record[col.name] = text
-                if col.kind == "label":
-                    record[f"{col.name}_key"] = norm(text)
+            _read_cell(spec, col, raw, row.line, label, reader, record)
         for col in spec.columns:  # a bare code column with its name in another column (table 07)
             if col.kind == "code" and col.name_column:
                 record[f"{col.name}_name"] = record.pop(col.name_column)

@@ -8,7 +8,18 @@ import pandas as pd
 
 from ..textnorm import cn_number, norm
 
-UNIT_KINDS = {"万元": "amount", "元": "amount", "%": "percent", "项": "count", "个": "count", "户": "count", "辆": "count", "台": "count", "套": "count", "人": "count"}
+UNIT_KINDS = {
+    "万元": "amount",
+    "元": "amount",
+    "%": "percent",
+    "项": "count",
+    "个": "count",
+    "户": "count",
+    "辆": "count",
+    "台": "count",
+    "套": "count",
+    "人": "count",
+}
 FIGURE = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(万元|元|%|项|个|户|辆|台\(套\)|台|套|人)")
 # "比2023年…增加" or "与上年相比…增加" / "比上年预算减少" (the year before the document's)
 CHANGE = re.compile(r"(?:比\s*(\d{4})\s*年|与上年相比|比上年|较上年|上年相比).*?(减少|增加|下降|增长)\s*$")
@@ -19,7 +30,9 @@ SENTENCE_END = "。；;"
 WRAPPED_HEADING = 24  # characters: a numbered line this long without punctuation at its end wraps
 CLAUSE_BREAK = re.compile(r"[，,；;：:。、]")
 HEADING = re.compile(r"^(#+|\*\*|[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d))")
-LABEL_NOISE = re.compile(r"本部门|及所属各?预算单位|其中|\d{4}\s*年(度|底)?|预算数为|预算数|共批复|共有|涉及|为$|是$|^共|\s+")
+LABEL_NOISE = re.compile(
+    r"本部门|及所属各?预算单位|其中|\d{4}\s*年(度|底)?|预算数为|预算数|共批复|共有|涉及|为$|是$|^共|\s+"
+)
 
 
 def _paragraphs(lines: list[tuple[int, str]]):
@@ -28,7 +41,11 @@ def _paragraphs(lines: list[tuple[int, str]]):
     for line, text in lines:
         text = text.strip()
         # a long numbered line that ends mid-word is a sentence that wraps, not a heading
-        wrapped = len(text) >= WRAPPED_HEADING and text[-1:] not in SENTENCE_END + "：:）)" and not text.startswith(("#", "*"))
+        wrapped = (
+            len(text) >= WRAPPED_HEADING
+            and text[-1:] not in SENTENCE_END + "：:）)"
+            and not text.startswith(("#", "*"))
+        )
         if HEADING.match(text) and not buf:
             heading = text.strip("#* ")
             if not FIGURE.search(text) and not wrapped:
@@ -102,7 +119,9 @@ def _label(clause: str, since_previous: str, heading: str, text: str, m: re.Matc
     return label, clause
 
 
-def _figure(heading: str, text: str, starts: list, m: re.Match, clause_start: int, year: int | None) -> tuple[NarrativeFigure, re.Match | None]:
+def _figure(
+    heading: str, text: str, starts: list, m: re.Match, clause_start: int, year: int | None
+) -> tuple[NarrativeFigure, re.Match | None]:
     """The figure matched by ``m`` and the change phrase it belongs to, if any."""
     value_raw, unit = m.group(1), m.group(2)
     unit = "台" if unit == "台(套)" else unit
@@ -129,19 +148,26 @@ def _figure(heading: str, text: str, starts: list, m: re.Match, clause_start: in
     return figure, change
 
 
-def _relate(figure: NarrativeFigure, change: re.Match | None, previous: NarrativeFigure | None, last_amount: NarrativeFigure | None) -> None:
+def _relate(
+    figure: NarrativeFigure,
+    change: re.Match | None,
+    previous: NarrativeFigure | None,
+    last_amount: NarrativeFigure | None,
+) -> None:
     """What a figure shares with the figures before it: the item a change or a percentage is about."""
     if change and last_amount is not None:
         figure.label, figure.label_key = last_amount.label, last_amount.label_key
     if figure.kind != "percent":
         return
     if share := SHARE.search(figure.clause):
-        figure.share_of = norm(share.group(1).strip("“”\"")) or ""
+        figure.share_of = norm(share.group(1).strip('“”"')) or ""
     after_change = previous is not None and previous.kind == "change" and previous.sentence == figure.sentence
     growth = GROWTH.search(figure.clause)
     if change or after_change or growth:
         figure.kind = "change_percent"
-        figure.direction = figure.direction or (previous.direction if after_change else None) or (growth.group(1) if growth else None)
+        figure.direction = (
+            figure.direction or (previous.direction if after_change else None) or (growth.group(1) if growth else None)
+        )
     if last_amount is not None:
         figure.of_amount, figure.of_unit = last_amount.value, last_amount.unit
         figure.label, figure.label_key = last_amount.label, last_amount.label_key
@@ -180,14 +206,23 @@ def glossary_entries(lines: list[tuple[int, str]]) -> pd.DataFrame:
             continue
         if m or (pending_number is not None and (m := GLOSSARY_TERM.match(text))):
             number = _number(m.group("number")) if m.groupdict().get("number") else pending_number
-            entries.append({"line": line, "number": number, "term": m.group("term").strip(), "definition": m.group("definition").strip()})
+            entries.append(
+                {
+                    "line": line,
+                    "number": number,
+                    "term": m.group("term").strip(),
+                    "definition": m.group("definition").strip(),
+                }
+            )
             pending_number = None
         elif entries and not entries[-1]["definition"].endswith("。"):
             entries[-1]["definition"] += text
     return pd.DataFrame.from_records(entries)
 
 
-GLOSSARY_ENTRY = re.compile(r"^\s*(?P<number>\d+|[一二三四五六七八九十]+)[.．、]\s*(?P<term>.+?)[:：]\s*(?P<definition>.*)$")
+GLOSSARY_ENTRY = re.compile(
+    r"^\s*(?P<number>\d+|[一二三四五六七八九十]+)[.．、]\s*(?P<term>.+?)[:：]\s*(?P<definition>.*)$"
+)
 GLOSSARY_NUMBER = re.compile(r"^(\d+|[一二三四五六七八九十]+)[.．、]$")
 GLOSSARY_TERM = re.compile(r"^\s*(?P<term>[^:：]{1,20})[:：]\s*(?P<definition>.*)$")
 

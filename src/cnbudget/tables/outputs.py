@@ -29,7 +29,12 @@ FIELD_DOCS = {
     "column_label": "column heading as printed",
     "row_label": "first non-empty cell of the row",
 }
-SUFFIX_DOCS = {"_code": "code", "_name": "name as printed (原文)", "_raw": "cell text as printed", "_key": "name normalised for matching (NFKC: full-width punctuation to half-width, no spaces)"}
+SUFFIX_DOCS = {
+    "_code": "code",
+    "_name": "name as printed (原文)",
+    "_raw": "cell text as printed",
+    "_key": "name normalised for matching (NFKC: full-width punctuation to half-width, no spaces)",
+}
 
 
 def _column_doc(extraction: Extraction, table_id: str, column: str) -> tuple[str, str | None]:
@@ -78,7 +83,9 @@ def output_frames(extraction: Extraction) -> dict[str, tuple[str, pd.DataFrame]]
     for name, frame in extraction.frames.items():
         table_id = extraction.frame_tables[name]
         out[f"t{table_id}_{name}"] = (table_id, frame)
-    anomalies = pd.DataFrame.from_records([a.as_dict() for a in extraction.anomalies], columns=["table", "line", "column", "kind", "message", "raw"])
+    anomalies = pd.DataFrame.from_records(
+        [a.as_dict() for a in extraction.anomalies], columns=["table", "line", "column", "kind", "message", "raw"]
+    )
     out["amounts"] = ("", extraction.amounts)
     out["narrative_figures"] = ("", extraction.narrative)
     out["glossary"] = ("", extraction.glossary)
@@ -103,7 +110,13 @@ def write_outputs(extraction: Extraction, out_dir: Path) -> Path:
             fields.append(field)
         title = extraction.layout.table(table_id).title_zh if table_id else name
         for fmt in ("csv", "parquet"):
-            resource = {"name": f"{name}-{fmt}".replace("_", "-"), "path": f"{name}.{fmt}", "format": fmt, "title": title, "schema": {"fields": fields}}
+            resource = {
+                "name": f"{name}-{fmt}".replace("_", "-"),
+                "path": f"{name}.{fmt}",
+                "format": fmt,
+                "title": title,
+                "schema": {"fields": fields},
+            }
             if fmt == "csv":
                 resource.update({"mediatype": "text/csv", "encoding": "utf-8"})
             resources.append(resource)
@@ -113,11 +126,24 @@ def write_outputs(extraction: Extraction, out_dir: Path) -> Path:
         (out_dir / f"source-{stem}.txt").write_text(text, encoding="utf-8")
     meta = extraction.meta
     package = {
-        "name": f"cnbudget-{meta.get('region', 'unknown')}-{meta.get('year', 'unknown')}-{meta.get('department_code', 'unknown')}".lower(),
+        "name": "-".join(
+            ["cnbudget", *(str(meta.get(k, "unknown")) for k in ("region", "year", "department_code"))]
+        ).lower(),
         "title": meta.get("title"),
-        "description": f"Tables of {meta.get('title')} extracted by cnbudget {__version__} (layout {extraction.layout.name}). Amount fields carry their unit; empty cells are blank (zero by omission), not 0.",
+        "description": (
+            f"Tables of {meta.get('title')} extracted by cnbudget {__version__} (layout {extraction.layout.name}). "
+            "Amount fields carry their unit; empty cells are blank (zero by omission), not 0."
+        ),
         "version": __version__,
-        "sources": [{"title": meta.get("title"), "path": meta.get("path"), "sha256": extraction.source.sha256, "publisher": meta.get("publisher"), "published": meta.get("published")}]
+        "sources": [
+            {
+                "title": meta.get("title"),
+                "path": meta.get("path"),
+                "sha256": extraction.source.sha256,
+                "publisher": meta.get("publisher"),
+                "published": meta.get("published"),
+            }
+        ]
         + [{"title": "same disclosure", "path": p} for p in extraction.extra_files],
         "cnbudget": {"meta": meta, "missing_tables": [s.id for s in extraction.missing]},
         "resources": resources,

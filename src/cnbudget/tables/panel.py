@@ -13,7 +13,18 @@ import pandas as pd
 from ..money import to_wanyuan
 from .extract import Extraction
 
-LABEL_COLUMNS = ("item", "function_name", "economic_name", "project", "project_name", "category", "unit_name", "year", "activity", "fund")
+LABEL_COLUMNS = (
+    "item",
+    "function_name",
+    "economic_name",
+    "project",
+    "project_name",
+    "category",
+    "unit_name",
+    "year",
+    "activity",
+    "fund",
+)
 PANEL_COLUMNS = [
     "region", "department", "year", "layout", "document", "table", "table_title", "frame", "line", "page",
     "row_type", "level", "side", "item", "function_code", "economic_code", "column", "column_label", "unit",
@@ -81,11 +92,25 @@ def write_panel(parts: list[pd.DataFrame], out: Path) -> dict:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    panel = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else pd.DataFrame(columns=PANEL_COLUMNS)
+    panel = (
+        pd.concat([p for p in parts if len(p)], ignore_index=True)
+        if any(len(p) for p in parts)
+        else pd.DataFrame(columns=PANEL_COLUMNS)
+    )
     out.mkdir(parents=True, exist_ok=True)
     panel.to_csv(out / "panel.csv", index=False)
     schema = pa.schema(
-        [(c, pa.int64() if c in ("year", "line", "page") else pa.decimal128(24, 8) if c.startswith("amount") else pa.string()) for c in PANEL_COLUMNS]
+        [
+            (
+                c,
+                pa.int64()
+                if c in ("year", "line", "page")
+                else pa.decimal128(24, 8)
+                if c.startswith("amount")
+                else pa.string(),
+            )
+            for c in PANEL_COLUMNS
+        ]
     )
     arrow = pa.Table.from_pandas(_typed(panel), schema=schema, preserve_index=False)
     pq.write_table(arrow, out / "panel.parquet")
@@ -99,13 +124,27 @@ def write_panel(parts: list[pd.DataFrame], out: Path) -> dict:
         "level": "row level: category/economic/item (procurement), 1/2/0 (summary tables)",
         "side": "side of a summary table: income, expenditure, function, use",
     }
-    fields = [{"name": c, "type": "integer" if c in ("year", "line", "page") else "number" if c.startswith("amount") else "string", "description": docs.get(c, c.replace("_", " "))} for c in PANEL_COLUMNS]
+    fields = [
+        {
+            "name": c,
+            "type": "integer" if c in ("year", "line", "page") else "number" if c.startswith("amount") else "string",
+            "description": docs.get(c, c.replace("_", " ")),
+        }
+        for c in PANEL_COLUMNS
+    ]
     package = {
         "name": "cnbudget-panel",
         "title": "cnbudget panel: every amount of every document, long format",
         "resources": [
             {"name": "panel-parquet", "path": "panel.parquet", "format": "parquet", "schema": {"fields": fields}},
-            {"name": "panel-csv", "path": "panel.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": {"fields": fields}},
+            {
+                "name": "panel-csv",
+                "path": "panel.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": fields},
+            },
         ],
         "documents": sorted(panel["document"].dropna().unique().tolist()) if len(panel) else [],
     }

@@ -36,19 +36,38 @@ def parse_project_performance(spec: TableSpec, section: Section, reader: CellRea
         cells = _clean(row)
         start = _indicator_start(cells, levels)
         if start is None:
-            reader.flag(row.line, None, "unparsed_row", f"表{spec.id} 第{row.line}行: 无法识别的行（无指标层级）", "\t".join(cells))
+            reader.flag(
+                row.line,
+                None,
+                "unparsed_row",
+                f"表{spec.id} 第{row.line}行: 无法识别的行（无指标层级）",
+                "\t".join(cells),
+            )
             continue
         head = cells[:start]
         if any(head):
             current = _project_row(spec, reader, row, head, projects)
         elif start != level1_at:
             lost = "丢失了前导空单元格" if start < level1_at else "多出前导空单元格"
-            reader.flag(row.line, None, "shifted_row", f"表{spec.id} 第{row.line}行: 指标行错位（{lost}，一级指标位于第{start + 1}列而非第{level1_at + 1}列）")
+            reader.flag(
+                row.line,
+                None,
+                "shifted_row",
+                f"表{spec.id} 第{row.line}行: 指标行错位（{lost}，一级指标位于第{start + 1}列而非第{level1_at + 1}列）",
+            )
         if current is None:
             reader.flag(row.line, None, "orphan_indicator", f"表{spec.id} 第{row.line}行: 指标行之前没有项目行")
             continue
         values = (cells[start:] + [""] * 7)[:7]
-        indicators.append({"table": spec.id, "line": row.line, "project_code": current["project_code"], "project_name": current["project_name"], **dict(zip(INDICATOR_FIELDS, values, strict=True))})
+        indicators.append(
+            {
+                "table": spec.id,
+                "line": row.line,
+                "project_code": current["project_code"],
+                "project_name": current["project_name"],
+                **dict(zip(INDICATOR_FIELDS, values, strict=True)),
+            }
+        )
         current["indicator_count"] += 1
     frame = pd.DataFrame.from_records(list(projects.values()))
     return {f"{spec.key}_projects": frame, f"{spec.key}_indicators": pd.DataFrame.from_records(indicators)}
@@ -61,13 +80,24 @@ def _project_row(spec: TableSpec, reader: CellReader, row: Row, head: list[str],
     type_code, type_name = reader.code_name(head[2] if len(head) > 2 else "", row.line, "project_type", "项目类别")
     rest = head[5:]
     if len(head) == 8 and rest and reader_is_text(rest[-1]):
-        reader.flag(row.line, "other", "shifted_row", f"表{spec.id} 第{row.line}行: 项目行错位（“其他资金”单元格缺失，其后各列左移一列）")
+        reader.flag(
+            row.line,
+            "other",
+            "shifted_row",
+            f"表{spec.id} 第{row.line}行: 项目行错位（“其他资金”单元格缺失，其后各列左移一列）",
+        )
         rest = [rest[0], rest[1], "", rest[2]]
     rest = (rest + [""] * 4)[:4]
     key = code or norm(head[1] if len(head) > 1 else "")
     if key in projects:
         first = projects[key]
-        reader.flag(row.line, "project", "repeated_row", f"表{spec.id} 第{row.line}行: 项目“{name}”在分页处重复（首次出现于第{first['line']}行），保留一次", head[1])
+        reader.flag(
+            row.line,
+            "project",
+            "repeated_row",
+            f"表{spec.id} 第{row.line}行: 项目“{name}”在分页处重复（首次出现于第{first['line']}行），保留一次",
+            head[1],
+        )
         first["repeated_lines"].append(row.line)
         return first
     label = name or head[1]
@@ -117,9 +147,19 @@ def parse_overall_performance(spec: TableSpec, section: Section, reader: CellRea
             for i, fund in enumerate(funds_names):
                 if i < len(values):
                     amount = reader.amount(values[i], row.line, fund, fund, "总体资金情况")
-                    funds.append({"table": spec.id, "line": row.line, "fund": fund, "amount": amount, "status": "value" if amount is not None else "blank"})
+                    funds.append(
+                        {
+                            "table": spec.id,
+                            "line": row.line,
+                            "fund": fund,
+                            "amount": amount,
+                            "status": "value" if amount is not None else "blank",
+                        }
+                    )
                 else:
-                    funds.append({"table": spec.id, "line": row.line, "fund": fund, "amount": None, "status": "missing_column"})
+                    funds.append(
+                        {"table": spec.id, "line": row.line, "fund": fund, "amount": None, "status": "missing_column"}
+                    )
             in_funds = False
         elif first == "整体绩效目标" and len(cells) > 1 and norm(cells[1]) == "活动":
             in_activities = True
@@ -148,10 +188,22 @@ def _activity_row(spec: TableSpec, reader: CellReader, row: Row, cells: list[str
     activity, indicator = (cells + ["", ""])[:2]
     operator, value, unit = ([c for c in cells[2:] if c] + ["", "", ""])[:3]
     level1 = next((lv for lv in levels if indicator.startswith(lv)), "")
-    rest = indicator[len(level1):]
+    rest = indicator[len(level1) :]
     cut = rest.find("指标")
     level2, level3 = (rest[: cut + 2], rest[cut + 2 :]) if cut >= 0 else ("", rest)
     amount = None
     if unit == reader.unit and reader_number(value):
         amount = reader.amount(value, row.line, "value", "指标值", f"{activity}/{indicator}")
-    return {"table": spec.id, "line": row.line, "activity": activity, "indicator": indicator, "level1": level1, "level2": level2, "level3": level3, "operator": operator, "value": value, "measure_unit": unit, "amount": amount}
+    return {
+        "table": spec.id,
+        "line": row.line,
+        "activity": activity,
+        "indicator": indicator,
+        "level1": level1,
+        "level2": level2,
+        "level3": level3,
+        "operator": operator,
+        "value": value,
+        "measure_unit": unit,
+        "amount": amount,
+    }

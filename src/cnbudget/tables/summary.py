@@ -10,7 +10,6 @@ from ..textnorm import norm, strip_markup
 from .cells import CellReader, function_class_for_name
 from .grid import body_rows, pad_cells
 
-
 DEFAULT_SIDES = (("income", 0, 1), ("expenditure", 2, 3))
 
 
@@ -56,7 +55,9 @@ def parse_two_sided(spec: TableSpec, section: Section, reader: CellReader) -> di
                 "item_key": item_key(item),
                 "item_level": level,
                 "parent_key": parents[side] if level == 2 else None,
-                "function_class_code": function_class_for_name(item_key(item)) if side in ("expenditure", "function") else None,
+                "function_class_code": function_class_for_name(item_key(item))
+                if side in ("expenditure", "function")
+                else None,
                 "amount": value,
             }
             if row.page is not None:
@@ -80,11 +81,14 @@ def item_key(item: str) -> str:
     key = norm(item)
     for sep in ("、", ")"):
         head, found, tail = key.partition(sep)
-        if found and len(head) <= 4 and (head.strip("(").isdigit() or set(head.strip("(")) <= set("一二三四五六七八九十")):
+        if (
+            found
+            and len(head) <= 4
+            and (head.strip("(").isdigit() or set(head.strip("(")) <= set("一二三四五六七八九十"))
+        ):
             key = tail
             break
     else:
         if m := re.match(r"^\d{1,2}\.(?!\d)", key):  # "1.一般公共预算"
             key = key[m.end() :]
     return key
-

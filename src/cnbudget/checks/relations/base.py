@@ -8,7 +8,9 @@ from ..records import Check, Ref
 from ..tolerance import compare
 
 
-def instance(rel: Ref, suffix: str, left: Figure, right: Figure, description: str, location: str, unit: str | None = None) -> Check:
+def instance(
+    rel: Ref, suffix: str, left: Figure, right: Figure, description: str, location: str, unit: str | None = None
+) -> Check:
     """The check of one relation instance: ``left`` against ``right`` within the rounding allowance."""
     lv, rv, allow = compare(left, right)
     return Check(

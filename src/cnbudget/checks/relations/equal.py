@@ -11,5 +11,14 @@ def run_equal(ex: Extraction, rel: EqualRelation) -> list[Check]:
     figs = [resolve(ex, s) for s in rel.figures]
     first, out = figs[0], []
     for i, other in enumerate(figs[1:], start=1):
-        out.append(instance(rel, f"{i}", first, other, f"{rel.description}：{first.label} 对 {other.label}", f"{lines_text(first)}; {lines_text(other)}"))
+        out.append(
+            instance(
+                rel,
+                f"{i}",
+                first,
+                other,
+                f"{rel.description}：{first.label} 对 {other.label}",
+                f"{lines_text(first)}; {lines_text(other)}",
+            )
+        )
     return out

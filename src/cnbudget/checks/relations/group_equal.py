@@ -45,7 +45,14 @@ def _merged_groups(ex: Extraction, sides: Sides) -> tuple[dict, dict]:
                 prev = figures[key]
                 decimals = max(prev.decimals, fig.decimals)
                 label = f"{prev.label} + {fig.label}"
-                figures[key] = Figure(prev.value + fig.value, prev.parts + fig.parts, prev.lines + fig.lines, prev.table, decimals, label=label)
+                figures[key] = Figure(
+                    prev.value + fig.value,
+                    prev.parts + fig.parts,
+                    prev.lines + fig.lines,
+                    prev.table,
+                    decimals,
+                    label=label,
+                )
             else:
                 figures[key] = fig
         for key, name in lab.items():

@@ -30,7 +30,9 @@ def run_project_match(ex: Extraction, rel: ProjectMatchRelation) -> list[Check]:
         lf, rf = _named(ex, ls, lname if left_only else None), _named(ex, rs, rname)
         shown = lname if left_only else rname
         spelled = f"（表{rs.table}作“{rname}”）" if left_only and rname and rname != lname else ""
-        check = instance(rel, shown, lf, rf, f"{rel.description}：{shown}{spelled}", f"{lines_text(lf)}; {lines_text(rf)}")
+        check = instance(
+            rel, shown, lf, rf, f"{rel.description}：{shown}{spelled}", f"{lines_text(lf)}; {lines_text(rf)}"
+        )
         check.names = {"left": lname if left_only else None, "right": rname}
         out.append(check)
     return out

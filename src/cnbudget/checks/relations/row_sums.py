@@ -26,7 +26,9 @@ def run_row_sums(ex: Extraction, rel: RowSumsRelation) -> list[Check]:
         present = [p for p in parts if p is not None and not (isinstance(p, float) and pd.isna(p))]
         if total is None and not present:
             continue
-        label = (row.get(rel.label) if rel.label else None) or ("合计行" if row.get("row_type") == "total" else _row_label(row))
+        label = (row.get(rel.label) if rel.label else None) or (
+            "合计行" if row.get("row_type") == "total" else _row_label(row)
+        )
         line = row["line"]
         left = Figure(to_wanyuan(total or Decimal(0), unit), 1, [line], rel.table, decimals, label=rel.total)
         parts_sum = to_wanyuan(sum(present, Decimal(0)), unit)

@@ -16,7 +16,16 @@ def _sum_figures(figs: list[Figure], label: str) -> Figure:
     lines = sorted({line for f in figs for line in f.lines})
     missing = next((f.missing for f in figs if f.missing and f.missing.endswith("缺失")), None)
     table = figs[0].table if figs else ""
-    return Figure(value if missing is None else None, max(parts, 1), lines, table, min((f.decimals for f in figs), default=2), "万元", label, missing)
+    return Figure(
+        value if missing is None else None,
+        max(parts, 1),
+        lines,
+        table,
+        min((f.decimals for f in figs), default=2),
+        "万元",
+        label,
+        missing,
+    )
 
 
 def run_sum(ex: Extraction, rel: SumRelation) -> list[Check]:
