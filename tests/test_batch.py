@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from paths import DATA_RAW
+from paths import DATA_RAW, raw
 
 from cnbudget.batch.compare import compare, consecutive_pairs
 from cnbudget.batch.run import find_documents, run_batch
@@ -18,7 +18,7 @@ from cnbudget.tables.panel import long_frame, write_panel
 
 @pytest.fixture(scope="module")
 def court():
-    return {year: extract(DATA_RAW / "jiangsu" / str(year) / "high-court" / "budget.pdf") for year in (2018, 2019)}
+    return {year: extract(raw(f"jiangsu/{year}/high-court")) for year in (2018, 2019)}
 
 
 def _total(ex) -> Decimal:
@@ -97,15 +97,15 @@ def test_year_over_year_catches_a_changed_previous_year(court):
 @pytest.mark.slow
 def test_batch_keeps_going_past_a_broken_document(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # folders given relative to the working directory, as `make batch` does
-    raw = tmp_path / "raw"
+    folder = tmp_path / "raw"
     for year in (2018, 2019):
-        target = raw / "jiangsu" / str(year) / "high-court"
+        target = folder / "jiangsu" / str(year) / "high-court"
         target.mkdir(parents=True)
         for name in ("budget.pdf", "budget.pdf.meta.json"):
-            shutil.copyfile(DATA_RAW / "jiangsu" / str(year) / "high-court" / name, target / name)
-    broken = raw / "jiangsu" / "2019" / "broken"
+            shutil.copyfile(raw(f"jiangsu/{year}/high-court", name), target / name)
+    broken = folder / "jiangsu" / "2019" / "broken"
     broken.mkdir(parents=True)
-    data = (DATA_RAW / "jiangsu" / "2019" / "procuratorate" / "budget.pdf").read_bytes()[:5000]
+    data = raw("jiangsu/2019/procuratorate").read_bytes()[:5000]
     (broken / "budget.pdf").write_bytes(data)
     from cnbudget.sources import sha256_of
 

@@ -71,6 +71,7 @@ def test_run_renders_report_with_every_finding(tmp_path, reference, capsys):
 def test_readme_documents_commands_and_parameters():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for command in (
+        "cnbudget fetch",
         "cnbudget extract",
         "cnbudget check",
         "cnbudget run",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from paths import DATA_RAW
+from paths import raw
 
 from cnbudget.cli import main
 from cnbudget.errors import LayoutError, SourceError
@@ -22,7 +22,7 @@ JIANGSU = sorted(EXPECTED)
 
 
 def pdf_of(key: str) -> Path:
-    return DATA_RAW / key / "budget.pdf"
+    return raw(key)
 
 
 @pytest.fixture(scope="module")

@@ -120,6 +120,26 @@ def cmd_batch(args) -> int:
     return 1 if summary["failed"] else 0
 
 
+def cmd_fetch(args) -> int:
+    from .sources.fetch import default_mirror, fetch_all
+
+    project = find_project()
+    if args.folder is None and project is None:
+        raise CnbudgetError("no FOLDER given; the default (data/raw) exists only inside the cnbudget repository")
+    folder = Path(args.folder) if args.folder else project.raw
+    mirror = Path(args.mirror) if args.mirror else default_mirror(project.root if project else None)
+    if mirror is not None and not mirror.is_dir():
+        raise CnbudgetError(f"{mirror}: no such folder (--from)")
+    log(f"fetch: registered documents under {folder}" + (f", copying from {mirror}" if mirror else ", downloading"))
+    results = fetch_all(folder, mirror, say=log)
+    missing = [r for r in results if r.status == "unavailable"]
+    log(
+        f"fetch: {len(results) - len(missing)} of {len(results)} documents in place"
+        + (f"; {len(missing)} unavailable" if missing else "")
+    )
+    return 2 if missing else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cnbudget",
@@ -139,6 +159,17 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--out", help=out_help)
         p.add_argument("--layout", help="force a layout (default: detected from the table titles)")
+
+    p = sub.add_parser(
+        "fetch", help="materialise every registered document (sidecar) into data/raw, checking its sha256"
+    )
+    p.add_argument("folder", nargs="?", help="folder searched for sidecars (default: data/raw)")
+    p.add_argument(
+        "--from",
+        dest="mirror",
+        help="local mirror of the sources to copy from (default: $CNBUDGET_SOURCES, else ../shared/sources)",
+    )
+    p.set_defaults(func=cmd_fetch)
 
     p = sub.add_parser("extract", help="write tidy tables (CSV, Parquet, datapackage.json)")
     common(p, "output folder (default: data/processed/<same path as under data/raw>, or ./out/<name>)")

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import IntegrityError, SourceError
-from .sidecar import sha256_of, sidecar_path
+from .sidecar import read_sidecar, sha256_of, sidecar_path
 
 
 @dataclass
@@ -42,9 +42,22 @@ def _decode(path: Path, data: bytes) -> tuple[str, str, list[str]]:
         return text, "gb18030", [f"{path.name}: read as GB18030/GBK (not UTF-8)"]
 
 
+def _sidecar_of(path: Path) -> Path | None:
+    """The sidecar of a file: beside it, or beside the file a symlink points to."""
+    for candidate in (sidecar_path(path), sidecar_path(path.resolve())):
+        if candidate.exists():
+            return candidate
+    return None
+
+
 def load_source(path: str | Path, verify: bool = True) -> Source:
-    """Read a source file. A registered file (with a sidecar) is verified against its sha256."""
+    """Read a source file. A registered file (with a sidecar) is verified against its sha256,
+    whether it is reached directly or through a symlink."""
     path = Path(path)
+    if not path.exists() and sidecar_path(path).exists():
+        raise SourceError(
+            f"{path}: registered but not fetched (its sidecar is there): run `cnbudget fetch` (make data)"
+        )
     if not path.exists():
         raise SourceError(f"{path}: no such file")
     if path.is_dir():
@@ -54,17 +67,12 @@ def load_source(path: str | Path, verify: bool = True) -> Source:
         raise SourceError(f"{path}: the file is empty")
     digest = sha256_of(data)
     meta, registered = {}, False
-    side = sidecar_path(path)
-    if side.exists():
-        try:
-            meta = json.loads(side.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise SourceError(f"{side}: sidecar is not valid JSON ({exc})") from None
-        registered = True
-        expected = meta.get("sha256")
-        if verify and expected != digest:
+    if (side := _sidecar_of(path)) is not None:
+        sidecar = read_sidecar(side)
+        meta, registered = json.loads(side.read_text(encoding="utf-8")), True
+        if verify and sidecar.sha256 != digest:
             raise IntegrityError(
-                f"{path}: sha256 mismatch: the sidecar records {expected}, the file has {digest}; "
+                f"{path}: sha256 mismatch: the sidecar records {sidecar.sha256}, the file has {digest}; "
                 "raw files must never change: restore the original or register a new release"
             )
     if data.startswith(b"%PDF-") or path.suffix.lower() == ".pdf":
