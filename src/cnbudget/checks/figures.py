@@ -92,6 +92,8 @@ def resolve(ex: Extraction, sel: Selector, params: dict | None = None) -> Figure
     if rows.empty:  # a code or row absent from a table is zero by omission
         return Figure(Decimal(0), 1, [], table, spec.decimals, "万元", label + "（表中无此行，视为0）")
     column = sel.column or "amount"
+    if column not in rows.columns:
+        return Figure(None, 0, table=table, label=label, missing=f"表{table}无“{column}”列")
     unit = ex.units.get(table, ex.layout.default_unit)
     cells = [v for v in rows[column] if v is not None and not (isinstance(v, float) and pd.isna(v))]
     total = sum((to_wanyuan(Decimal(v), unit) for v in cells), Decimal(0))

@@ -6,11 +6,14 @@ Severity names and the meaning of "failed and material" are defined here, once.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-# status
-PASS, FAIL = "pass", "fail"
+# status: a check holds, fails, or could not be evaluated because the extraction did not
+# produce one of its figures (a missing table, row or column): then it has no severity
+PASS, FAIL, NOT_EVALUATED = "pass", "fail", "not_evaluated"
 # severity: material (beyond the rounding allowance, or a finding that touches an amount or a
 # code), minor (a finding that changes no amount), rounding (within the allowance, not exact)
 MATERIAL, MINOR, ROUNDING, NONE = "material", "minor", "rounding", "none"
+# kinds whose checks are findings that hold or not (no two figures compared)
+FINDING_KINDS = ("data_quality", "structure")
 
 
 @dataclass
@@ -40,7 +43,7 @@ class Check:
     right_label: str = ""
     left_lines: list[int] = field(default_factory=list)
     right_lines: list[int] = field(default_factory=list)
-    missing: str | None = None  # why a side has no value (a missing table or row)
+    missing: str | None = None  # why a side has no value (a missing table, row or column)
     names: dict | None = None  # project matching: the names paired in each table
     holds: bool | None = None  # data quality: computed; numeric checks: from the verdict
     finding_severity: str | None = None  # data quality: the severity when the finding does not hold
@@ -57,7 +60,12 @@ class Check:
 
     @property
     def numeric(self) -> bool:
-        return self.kind != "data_quality"
+        return self.kind not in FINDING_KINDS
+
+    @property
+    def evaluable(self) -> bool:
+        """A numeric check is evaluated only when both of its figures were read."""
+        return not self.numeric or (self.left is not None and self.right is not None)
 
     def public(self) -> dict:
         """The record as written to checks.json (amounts as numbers, optional keys only when set)."""

@@ -12,7 +12,7 @@ from ..money import to_q
 from ..tables import Extraction, extract
 from .narrative import narrative_checks
 from .quality import quality_checks
-from .records import FAIL, MATERIAL, MINOR, NONE, PASS, ROUNDING, Check, is_material_failure
+from .records import FAIL, MATERIAL, MINOR, NONE, NOT_EVALUATED, PASS, ROUNDING, Check, is_material_failure
 from .relations import run_relations
 
 
@@ -42,16 +42,17 @@ def reconciliation_frames(rows: list[Check]) -> dict[str, pd.DataFrame]:
     """One frame per kind; numeric relations carry q-integers (1e-8 万元) for GX."""
     frames: dict[str, list[dict]] = {}
     for row in rows:
+        if not row.evaluable:
+            continue  # a figure that was not read is never compared (status not_evaluated)
         if not row.numeric:
             rec = {"id": row.id, "holds": bool(row.holds)}
         else:
-            numeric = row.left is not None and row.right is not None
             rec = {
                 "id": row.id,
                 "left_q": _q(row.left),
                 "right_q": _q(row.right),
-                "abs_difference_q": _q(abs(row.difference)) if numeric else 1,  # a missing side never passes
-                "allowance_q": _q(row.allowance) if numeric else 0,
+                "abs_difference_q": _q(abs(row.difference)),
+                "allowance_q": _q(row.allowance),
             }
         frames.setdefault(row.kind, []).append(rec)
     return {kind: pd.DataFrame.from_records(recs) for kind, recs in frames.items()}
@@ -68,7 +69,9 @@ def judge(rows: list[Check], outcome: dict[str, dict]) -> list[dict]:
     checks = []
     for row in rows:
         failing = outcome.get(row.kind, {})
-        if not row.numeric:
+        if not row.evaluable:
+            row.status, row.severity = NOT_EVALUATED, None
+        elif not row.numeric:
             failed = row.id in failing.get("expect_finding_holds", set())
             row.status, row.severity = (FAIL, row.finding_severity) if failed else (PASS, NONE)
         else:
@@ -100,6 +103,7 @@ def run_checks(
     outcome = validate(reconciliation_frames(rows), out / "gx" if data_docs else None)
     checks = judge(rows, outcome)
     failed = [c for c in checks if c["status"] == FAIL]
+    unevaluated = [c for c in checks if c["status"] == NOT_EVALUATED]
     result = {
         "source": {
             "path": str(ex.source.path),
@@ -111,15 +115,17 @@ def run_checks(
         "cnbudget": __version__,
         "summary": {
             "total": len(checks),
-            "passed": len(checks) - len(failed),
+            "passed": len(checks) - len(failed) - len(unevaluated),
             "failed": len(failed),
+            "not_evaluated": len(unevaluated),
             "material": sum(c["severity"] == MATERIAL for c in failed),
             "minor": sum(c["severity"] == MINOR for c in failed),
             "rounding": sum(c["severity"] == ROUNDING for c in checks),
             "by_kind": {
                 k: {
                     "total": sum(c["kind"] == k for c in checks),
-                    "failed": sum(c["kind"] == k and c["status"] == "fail" for c in checks),
+                    "failed": sum(c["kind"] == k and c["status"] == FAIL for c in checks),
+                    "not_evaluated": sum(c["kind"] == k and c["status"] == NOT_EVALUATED for c in checks),
                 }
                 for k in dict.fromkeys(c["kind"] for c in checks)
             },
@@ -138,7 +144,7 @@ def summary_lines(result: dict) -> list[str]:
     s = result["summary"]
     lines = [
         f"{s['total']} relations checked: {s['passed']} hold, {s['failed']} disagree ({s['material']} material, "
-        f"{s['minor']} minor); {s['rounding']} within rounding"
+        f"{s['minor']} minor); {s['rounding']} within rounding; {s['not_evaluated']} not evaluated"
     ]
     for c in result["checks"]:
         if is_material_failure(c):
