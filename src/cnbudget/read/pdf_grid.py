@@ -190,6 +190,12 @@ def _rejoin_wrapped(lines: list[TextLine]) -> list[TextLine]:
     return out
 
 
+def _is_table(grid: Grid) -> bool:
+    """Rules around text make a table when they hold two rows, or one row of two cells or more; a
+    lone ruled box (a chart's legend, a framed note) stays free text."""
+    return len(grid.rows) >= 2 or (len(grid.rows) == 1 and sum(bool(c) for c in grid.rows[0]) >= 2)
+
+
 def page_items(page: Page) -> list[TextLine | Grid]:
     """Grids and free text lines of a page, top to bottom."""
     items: list[TextLine | Grid] = []
@@ -199,7 +205,7 @@ def page_items(page: Page) -> list[TextLine | Grid]:
         x1 = max(r[0] for r in v_rules) + 1
         inside = [k for k, c in enumerate(page.chars) if top - 1 <= c.cy <= bottom + 1 and x0 <= c.cx <= x1]
         grid = build_grid(page, top, bottom, h_rules, v_rules, [page.chars[k] for k in inside])
-        if grid.rows:
+        if _is_table(grid):
             items.append(grid)
             taken.update(inside)
     free = [c for k, c in enumerate(page.chars) if k not in taken]

@@ -6,6 +6,10 @@ about 20 times faster than pdfminer lays out the same page (see ``benchmarks/ben
 Tables are rebuilt from the ruling lines the PDF draws: a cell is the area between rules,
 so a label that wraps onto a second text line stays in its cell and cannot take the amount
 of the row next to it; cells merged across rows or columns are found where a rule is missing.
+
+Everything is placed in reading coordinates: a landscape table printed on a portrait page and
+turned by the page's /Rotate, or by the text matrix, is turned back before it is read, so that
+its characters come in reading order (合计, not 计合).
 """
 
 import ctypes
@@ -66,75 +70,67 @@ class Grid:
 class Page:
     number: int  # 1-based
     chars: list[Char]
-    h_rules: list[tuple[float, float, float]]  # (y, x0, x1), top-down coordinates
+    h_rules: list[tuple[float, float, float]]  # (y, x0, x1), top-down reading coordinates
     v_rules: list[tuple[float, float, float]]  # (x, y0, y1)
+    rotation: int = 0  # degrees clockwise the page was turned to be read (its /Rotate, or its text's)
 
 
-def _color(getter, obj) -> tuple[int, int, int]:
+Point = tuple[float, float]
+Segment = tuple[Point, Point]
+
+
+def _color(getter, obj) -> tuple[int, int, int, int]:
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     ok = getter(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a))
-    return (r.value, g.value, b.value) if ok else (255, 255, 255)
+    return (r.value, g.value, b.value, a.value) if ok else (255, 255, 255, 0)
 
 
-def _dark(rgb: tuple[int, int, int]) -> bool:
-    return sum(rgb) < 3 * 160
+def _dark(rgba: tuple[int, int, int, int]) -> bool:
+    """Ink that shows on white paper: black, and the light-gray rules WPS draws (192), but not
+    white bars or the pale cell shading (239-247), and nothing transparent."""
+    r, g, b, a = rgba
+    return a > 0 and max(r, g, b) <= 225
 
 
-def read_page(page: pdfium.PdfPage, number: int) -> Page:
-    # character boxes and paths are in user space: flip y against the media box's top (not the
-    # displayed height, which a /Rotate 90 page swaps with its width)
-    height = page.get_mediabox()[3]
-    textpage = page.get_textpage()
-    chars = []
-    for i in range(textpage.count_chars()):
-        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
-        if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace():
-            continue
-        left, bottom, right, top = textpage.get_charbox(i, loose=True)
-        if right <= left and top <= bottom:
-            continue
-        chars.append(Char(chr(code), left, height - top, right, height - bottom))
-    h_rules, v_rules = [], []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1):
-        left, bottom, right, top = obj.get_bounds()
-        w, h = right - left, top - bottom
-        mode, stroke = ctypes.c_int(), ctypes.c_int()
-        pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(mode), ctypes.byref(stroke))
-        filled = mode.value != 0 and _dark(_color(pdfium_c.FPDFPageObj_GetFillColor, obj.raw))
-        stroked = bool(stroke.value) and _dark(_color(pdfium_c.FPDFPageObj_GetStrokeColor, obj.raw))
-        if not (filled or stroked):
-            continue
-        y_top, y_bottom = height - top, height - bottom
-        if h <= RULE_MAX and w > RULE_MAX:  # a thin bar, filled or stroked: one rule
-            h_rules.append(((y_top + y_bottom) / 2, left, right))
-        elif w <= RULE_MAX and h > RULE_MAX:
-            v_rules.append(((left + right) / 2, y_top, y_bottom))
-        elif stroked:  # a stroked outline: every straight horizontal or vertical segment is a rule
-            for (x0, y0), (x1, y1) in _segments(obj.raw):
-                if abs(y1 - y0) <= RULE_MAX / 2 and abs(x1 - x0) > RULE_MAX:
-                    h_rules.append((height - (y0 + y1) / 2, min(x0, x1), max(x0, x1)))
-                elif abs(x1 - x0) <= RULE_MAX / 2 and abs(y1 - y0) > RULE_MAX:
-                    v_rules.append(((x0 + x1) / 2, height - max(y0, y1), height - min(y0, y1)))
-    textpage.close()
-    return Page(number, chars, h_rules, v_rules)
+class _Matrix:
+    """An affine matrix (a b c d e f) as PDF writes it: x' = a x + c y + e, y' = b x + d y + f."""
+
+    def __init__(self, a=1.0, b=0.0, c=0.0, d=1.0, e=0.0, f=0.0):
+        self.a, self.b, self.c, self.d, self.e, self.f = a, b, c, d, e, f
+
+    @classmethod
+    def of(cls, obj) -> "_Matrix":
+        m = pdfium_c.FS_MATRIX()
+        if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+            return cls()
+        return cls(m.a, m.b, m.c, m.d, m.e, m.f)
+
+    def then(self, outer: "_Matrix") -> "_Matrix":
+        """This matrix followed by ``outer`` (an object inside a form: the form's matrix is outer)."""
+        o = outer
+        return _Matrix(
+            self.a * o.a + self.b * o.c,
+            self.a * o.b + self.b * o.d,
+            self.c * o.a + self.d * o.c,
+            self.c * o.b + self.d * o.d,
+            self.e * o.a + self.f * o.c + o.e,
+            self.e * o.b + self.f * o.d + o.f,
+        )
+
+    def apply(self, x: float, y: float) -> Point:
+        return self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f
 
 
-def _segments(path) -> list[tuple[tuple[float, float], tuple[float, float]]]:
-    """Straight segments of a path object, in page coordinates (the object's matrix applied)."""
-    matrix = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(path, ctypes.byref(matrix)):
-        return []
-
-    def place(x: float, y: float) -> tuple[float, float]:
-        return matrix.a * x + matrix.c * y + matrix.e, matrix.b * x + matrix.d * y + matrix.f
-
-    out, start, current = [], None, None
+def _segments(path, matrix: _Matrix) -> tuple[list[Segment], list[Point]]:
+    """Straight segments of a path, and all its points, in user space (its matrices applied)."""
+    out, points, start, current = [], [], None, None
     x, y = ctypes.c_float(), ctypes.c_float()
     for k in range(pdfium_c.FPDFPath_CountSegments(path)):
         segment = pdfium_c.FPDFPath_GetPathSegment(path, k)
         if not pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
             continue
-        point = place(x.value, y.value)
+        point = matrix.apply(x.value, y.value)
+        points.append(point)
         kind = pdfium_c.FPDFPathSegment_GetType(segment)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = point
@@ -144,4 +140,113 @@ def _segments(path) -> list[tuple[tuple[float, float], tuple[float, float]]]:
         if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None and current != start:
             out.append((current, start))
             current = start
+    return out, points
+
+
+def _paths(objects, matrix: _Matrix):
+    """(path, matrix to user space) of every path, also inside form XObjects."""
+    for obj in objects:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj, _Matrix.of(obj).then(matrix)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            inner = [pdfium_c.FPDFFormObj_GetObject(obj, k) for k in range(pdfium_c.FPDFFormObj_CountObjects(obj))]
+            yield from _paths(inner, _Matrix.of(obj).then(matrix))
+
+
+def _rule_segments(page: pdfium.PdfPage) -> list[Segment]:
+    """Every ruling line the page draws, in user space: a thin dark bar (filled or stroked) is one
+    rule along its middle; a stroked outline gives each of its straight segments."""
+    top = [pdfium_c.FPDFPage_GetObject(page.raw, k) for k in range(pdfium_c.FPDFPage_CountObjects(page.raw))]
+    rules: list[Segment] = []
+    for path, matrix in _paths(top, _Matrix()):
+        mode, stroke = ctypes.c_int(), ctypes.c_int()
+        pdfium_c.FPDFPath_GetDrawMode(path, ctypes.byref(mode), ctypes.byref(stroke))
+        filled = mode.value != 0 and _dark(_color(pdfium_c.FPDFPageObj_GetFillColor, path))
+        stroked = bool(stroke.value) and _dark(_color(pdfium_c.FPDFPageObj_GetStrokeColor, path))
+        if not (filled or stroked):
+            continue
+        segments, points = _segments(path, matrix)
+        if not points:
+            continue
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        left, right, bottom, top_ = min(xs), max(xs), min(ys), max(ys)
+        if top_ - bottom <= RULE_MAX < right - left:  # a thin bar: one rule
+            rules.append(((left, (top_ + bottom) / 2), (right, (top_ + bottom) / 2)))
+        elif right - left <= RULE_MAX < top_ - bottom:
+            rules.append((((left + right) / 2, bottom), ((left + right) / 2, top_)))
+        elif stroked:
+            rules.extend(segments)
+    return rules
+
+
+def _raw_chars(textpage) -> list[tuple[str, float, float, float, float]]:
+    """(character, left, bottom, right, top) in user space, in the order the page writes them."""
+    out = []
+    for i in range(textpage.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
+        if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace():
+            continue
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        if right <= left and top <= bottom:
+            continue
+        out.append((chr(code), left, bottom, right, top))
     return out
+
+
+def _to_reading(rotation: int, box: tuple[float, float, float, float]):
+    """A function from user-space points to top-down reading coordinates of a page turned by
+    ``rotation`` degrees clockwise (``box`` is the media box)."""
+    mx0, my0, mx1, my1 = box
+    w, h = mx1 - mx0, my1 - my0
+    turns = {
+        0: lambda u, v: (u, h - v),
+        90: lambda u, v: (v, u),
+        180: lambda u, v: (w - u, v),
+        270: lambda u, v: (h - v, w - u),
+    }[rotation]
+    return lambda x, y: turns(x - mx0, y - my0)
+
+
+def _reading_rotation(chars: list, page_rotation: int, box) -> int:
+    """The turn under which the page's text reads left to right: each character followed by the
+    next one a little to its right on the same line. The page's own /Rotate wins a tie."""
+    if len(chars) < 2:
+        return page_rotation
+    scores = {}
+    for rotation in (page_rotation, *(r for r in (0, 90, 180, 270) if r != page_rotation)):
+        turn = _to_reading(rotation, box)
+        placed = []
+        for _, left, bottom, right, top in chars:
+            (ax, ay), (bx, by) = turn(left, bottom), turn(right, top)
+            placed.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+        good = 0
+        for (x0, y0, _, y1), (nx0, ny0, _, ny1) in zip(placed, placed[1:], strict=False):
+            height = max(y1 - y0, 1.0)
+            if 0 < nx0 - x0 <= 3 * height and abs((ny0 + ny1) / 2 - (y0 + y1) / 2) < 0.5 * height:
+                good += 1
+        scores[rotation] = good
+    best = max(scores.values())
+    return page_rotation if scores[page_rotation] >= best else max(scores, key=scores.get)
+
+
+def read_page(page: pdfium.PdfPage, number: int) -> Page:
+    """Characters and ruling lines of a page, in reading coordinates (top-down, turned upright)."""
+    box = page.get_mediabox()
+    textpage = page.get_textpage()
+    raw = _raw_chars(textpage)
+    textpage.close()
+    rotation = _reading_rotation(raw, page.get_rotation() % 360, box)
+    turn = _to_reading(rotation, box)
+    chars = []
+    for text, left, bottom, right, top in raw:
+        (ax, ay), (bx, by) = turn(left, bottom), turn(right, top)
+        chars.append(Char(text, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+    h_rules, v_rules = [], []
+    for a, b in _rule_segments(page):
+        (x0, y0), (x1, y1) = turn(*a), turn(*b)
+        if abs(y1 - y0) <= RULE_MAX / 2 and abs(x1 - x0) > RULE_MAX:
+            h_rules.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+        elif abs(x1 - x0) <= RULE_MAX / 2 and abs(y1 - y0) > RULE_MAX:
+            v_rules.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+    return Page(number, chars, h_rules, v_rules, rotation)
