@@ -377,9 +377,10 @@ def test_tables_drawn_with_stroked_paths():
     ],
 )
 def test_heading_above_a_grid(lines, expected):
-    from cnbudget.read.pdf_document import _heading
+    from cnbudget.read.pdf_headings import find_heading
 
-    assert _heading(lines)[1:] == expected
+    h = find_heading(lines)
+    assert (h.number, h.title, h.department, h.unit) == expected
 
 
 def test_checks_name_the_pdf_pages_where_their_figures_are(extractions):

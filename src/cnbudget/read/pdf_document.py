@@ -1,9 +1,10 @@
 """Read a published budget PDF into the document model.
 
 Tables are found by their titles: a ruled grid preceded by a heading that ends in 表 starts a
-table (the printed label, "公开01表" or "一、", gives its number); a grid with no heading
-continues the table before it (page breaks). Free text after the tables is the narrative
-(第三部分 …情况说明) and the glossary (第四部分 名词解释).
+table (the printed label, "公开01表", "表1" or "一、", gives its number); a grid with no heading,
+or under the same heading again, continues the table before it (page breaks). Free text is
+split into parts by its headings: the narrative (情况说明, 编制说明), the glossary (名词解释)
+and the rest (概况, 主要职能); table-of-contents pages open no part.
 
 The document is also rendered as text, one grid row per tab-separated line, in the form of
 the text conversions; row line numbers point into that rendering (written beside the outputs
@@ -16,21 +17,11 @@ import pypdfium2 as pdfium
 
 from ..errors import SourceError
 from ..sources import Source
-from ..textnorm import cn_number, norm
+from ..textnorm import norm
 from .model import Document, Row, Section
 from .pdf_grid import page_items
+from .pdf_headings import GLOSSARY, NARRATIVE, ORDINAL, PAGE_NUMBER, find_heading, is_toc_page, part_of
 from .pdf_page import Grid, TextLine, read_page
-
-LABEL = re.compile(r"(?:公开|预算)(\d{1,2})表[:：]?")
-ORDINAL = re.compile(r"^([一二三四五六七八九十]{1,3})、")
-DEPARTMENT = re.compile(r"部门(?:名称)?[:：](.*)$")
-UNIT = re.compile(r"(?:金额)?单位[:：](万元|千元|元)")
-PAGE_NUMBER = re.compile(r"^-?\d{1,3}-?$")
-# Jiangsu: "第三部分 …情况说明" / "第四部分 名词解释"; Beijing: "三、…情况说明" / "四、名词解释"
-NARRATIVE = re.compile(r"^(第三部分|三、.*情况说明$)")
-GLOSSARY = re.compile(r"^(第四部分|四、名词解释$)")
-TITLE_END = ("表", "表)", "目)")
-TITLE_MAX = 60  # characters: a longer line is prose, not a table title
 
 
 def open_document(source: Source) -> pdfium.PdfDocument:
@@ -48,64 +39,6 @@ def open_document(source: Source) -> pdfium.PdfDocument:
         ) from None
 
 
-def _heading(texts: list[str]) -> tuple[int | None, str | None, str | None, str | None, str | None]:
-    """(start, number, title, department, unit) from the free lines above a grid; title None if none."""
-    department = unit = None
-    for i, text in enumerate(texts):
-        if m := UNIT.search(norm(text)):
-            unit = m.group(1)
-        if m := DEPARTMENT.search(text):
-            rest = UNIT.split(m.group(1))[0].strip(" ：:")
-            if not rest and i + 1 < len(texts) and not UNIT.search(norm(texts[i + 1])):
-                rest = texts[i + 1].strip()
-            department = rest or department
-    # the heading starts at the last printed label ("公开01表") or the last line opening with an
-    # ordinal ("一、…表"); without either, at the last line that reads like a title (ends in 表)
-    start, number = None, None
-    for i, text in enumerate(texts):
-        key = norm(text)
-        if m := LABEL.search(key):
-            start, number = i, f"{int(m.group(1)):02d}"
-        elif (m := ORDINAL.match(key)) and _wraps_to_title(texts, i, department):
-            start, number = i, f"{cn_number(m.group(1)):02d}"
-    title, end = _title_from(texts, start, department) if start is not None else ("", -1)
-    last = max((i for i, t in enumerate(texts) if _title_like(t)), default=None)
-    if last is not None and last > end:  # a title after the labelled one: the label was the table of contents
-        start, number = last, "--"
-        title, end = _title_from(texts, start, department)
-    if start is None or "表" not in title:
-        return None, None, None, department, unit
-    return start, number, title, department, unit
-
-
-def _wraps_to_title(texts: list[str], i: int, department: str | None) -> bool:
-    """An ordinal line is a heading when it, or it and the next line, make a title ending in 表."""
-    title, end = _title_from(texts[: i + 2], i, department)
-    return title.endswith(TITLE_END) and len(title) <= 2 * TITLE_MAX
-
-
-def _title_like(text: str) -> bool:
-    key = norm(text)
-    return len(key) <= TITLE_MAX and key.endswith(TITLE_END) and not key.startswith(("注", "说明"))
-
-
-def _title_from(texts: list[str], start: int, department: str | None) -> tuple[str, int]:
-    """The title beginning at line ``start`` (it may wrap onto following lines) and its last line."""
-    parts, end = [], start
-    for end in range(start, len(texts)):
-        key = norm(texts[end])
-        key = LABEL.sub("", key)
-        key = ORDINAL.sub("", key)
-        key = DEPARTMENT.sub("", key)
-        key = UNIT.sub("", key)
-        if department and key == norm(department):
-            continue
-        parts.append(key)
-        if key.endswith(TITLE_END):
-            break
-    return "".join(parts), end
-
-
 class _Reader:
     """Walks the pages' items top to bottom: free text lines and ruled grids, in zones
     (preamble, tables, narrative, glossary), building the sections and the text rendering."""
@@ -117,44 +50,64 @@ class _Reader:
         self.zones: dict[str, list[tuple[int, str]]] = {"preamble": [], "narrative": [], "glossary": []}
         self.pending: list[tuple[int, str]] = []  # free lines since the last grid
         self.free: list[tuple[int, str]] = []  # every free line, for a file without tables
-        self.zone, self.current, self.chars = "preamble", None, 0
+        self.zone, self.current, self.chars, self.toc = "preamble", None, 0, False
 
     def page(self, page) -> None:
         self.chars += len(page.chars)
         self.rendering.append(f"<!-- page {page.number} -->")
-        for item in page_items(page):
+        items = page_items(page)
+        self.toc = is_toc_page([i.text for i in items if isinstance(i, TextLine)], self.toc)
+        for item in items:
             if isinstance(item, TextLine):
                 self.text_line(item)
-            elif self.zone in ("preamble", "tables"):
+            else:
                 self.grid(item)
 
     def text_line(self, item: TextLine) -> None:
         self.rendering.append(item.text)
         line = (len(self.rendering), item.text)
-        key = norm(item.text)
-        if self.zone in ("preamble", "tables") and self.current is not None and NARRATIVE.match(key):
-            self.zone = "narrative"
-        elif self.zone in ("tables", "narrative") and self.current is not None and GLOSSARY.match(key):
-            self.zone = "glossary"
+        part = None if self.toc else part_of(item.text)
+        if part is not None and not (part == "narrative" and self.zone == "narrative"):
+            self.zone = {"narrative": "narrative", "glossary": "glossary", "other": "preamble"}[part]
         if self.zone == "preamble":
             self.zones["preamble"].append(line)
-        if not PAGE_NUMBER.match(item.text):
-            self.free.append(line)
-            (self.pending if self.zone in ("preamble", "tables") else self.zones[self.zone]).append(line)
+        if PAGE_NUMBER.match(item.text) or self.toc:
+            return
+        self.free.append(line)
+        self.pending.append(line)
+        if self.zone in ("narrative", "glossary"):
+            self.zones[self.zone].append(line)
 
     def grid(self, item: Grid) -> None:
-        start, number, title, department, unit = _heading([t for _, t in self.pending])
-        if self.current is not None:  # notes under the previous grid, up to the next heading
-            self.current.notes.extend(self.pending[:start] if title is not None else self.pending)
-        if title is not None:
-            first_line = self.pending[start][0]
-            unit_line = first_line if unit else None
-            self.current = Section(number, title, first_line, department, unit, unit_line, page=item.page)
+        heading = find_heading([t for _, t in self.pending])
+        if self.current is not None and self.zone == "tables":  # notes under the previous grid
+            self.current.notes.extend(self.pending[: heading.start] if heading.title is not None else self.pending)
+        if heading.title is not None and not self._repeats(heading):
+            first_line = self.pending[heading.start][0]
+            self._unclaim(first_line)
+            unit_line = first_line if heading.unit else None
+            self.current = Section(
+                heading.number, heading.title, first_line, heading.department, heading.unit, unit_line, page=item.page
+            )
             self.sections.append(self.current)
             self.zone = "tables"
+        elif heading.title is not None:  # the same heading printed again on the next page
+            self._unclaim(self.pending[heading.start][0])
+            self.zone = "tables"
         self.pending = []
-        if self.current is not None:
+        if self.current is not None and self.zone == "tables":
             _append_grid(self.current, item, self.rendering)
+
+    def _repeats(self, heading) -> bool:
+        """The heading of the current table printed again above its continuation (佛山: every page)."""
+        c = self.current
+        same = c is not None and norm(heading.title) == norm(c.title) and heading.number == c.number
+        return same and self.zone == "tables"
+
+    def _unclaim(self, first_line: int) -> None:
+        """A table's heading lines are not narrative or glossary text."""
+        for zone in ("narrative", "glossary"):
+            self.zones[zone] = [line for line in self.zones[zone] if line[0] < first_line]
 
     def document(self, n_pages: int) -> Document:
         if self.chars == 0:
@@ -169,9 +122,8 @@ class _Reader:
         text = "\n".join(self.rendering) + "\n"
         title = "".join(t for _, t in preamble[:3] if not PAGE_NUMBER.match(t))
         pages = line_pages(text)
-        return Document(
-            self.source, title, self.sections, narrative, glossary, preamble, rendering=text, line_pages=pages
-        )
+        sections = self.sections
+        return Document(self.source, title, sections, narrative, glossary, preamble, rendering=text, line_pages=pages)
 
 
 def read_pdf_document(source: Source) -> Document:
