@@ -284,31 +284,35 @@ def test_unknown_layout_lists_the_titles_found(tmp_path):
     doc.write_text("预算01表 某某区部门收支情况一览\n项目\t金额\n合计\t1.00\n", encoding="utf-8")
     with pytest.raises(LayoutError) as err:
         extract(doc)
-    assert "titles found: 某某区部门收支情况一览" in str(err.value)
-    assert "See README, 'Adding a layout'" in str(err.value)
+    message = str(err.value)
+    assert message.startswith("no known layout fits this document. Tables found: 某某区部门收支情况一览. By layout: ")
+    assert "beijing-2024: 0 of 14 tables found (none)" in message and "jiangsu-2019: 0 of 12 tables found" in message
+    assert "--layout generic" in message and "see README, 'Adding a layout'" in message
 
 
 def test_forced_layout_that_does_not_fit():
-    """Forcing beijing-2024 on a Jiangsu PDF: tables with other titles are not taken, the one title
-    both layouts share but with other columns is reported, never silently read."""
+    """Forcing beijing-2024 on a Jiangsu PDF: tables with other titles are not taken, and the titles
+    both layouts share but over other columns are reported with what their header lacks, never read."""
     ex = extract(pdf_of("jiangsu/2019/high-court"), layout_name="beijing-2024")
-    unparsed = [a for a in ex.anomalies if a.kind == "unparsed_table"]
-    assert [a.message for a in unparsed] == [
-        "表03 支出预算总表 未能提取: 表03 支出预算总表: expected the header to start with '支出功能分类科目', found "
-        "'合计' (line 208)"
+    unmatched = [a.message for a in ex.anomalies if a.kind == "unmatched_columns"]
+    assert unmatched == [
+        "第208行: 表“支出预算总表”的标题与布局 beijing-2024 的表03 支出预算总表相同，但表头缺少 支出功能分类科目、"
+        "部门支出经济分类科目，不是同一种表，未提取",
+        "第216行: 表“财政拨款收支预算总表”的标题与布局 beijing-2024 的表06 财政拨款收支预算总表相同，"
+        "但表头缺少 预算数，不是同一种表，未提取",
     ]
     assert sum(a.kind == "unknown_table" for a in ex.anomalies) == 10
-    assert "03" in {s.id for s in ex.missing}
+    assert ex.frames == {} and len(ex.missing) == 14
 
 
 def test_table_that_does_not_fit_does_not_stop_the_others(tmp_path, reference):
-    """A text document whose table 05 lost its header: 05 is reported, the 13 others are extracted."""
+    """A text document whose table 05 lost its header word: 05 is reported, the 13 others are extracted."""
     text = reference.read_text(encoding="utf-8").replace("采购类别\t金额", "类别\t金额", 1)
     doc = tmp_path / "doc.txt"
     doc.write_text(text, encoding="utf-8")
     ex = extract(doc)
     assert [s.id for s in ex.missing] == ["05"]
-    assert [a.kind for a in ex.anomalies if a.table == "05"] == ["unparsed_table"]
+    assert [a.kind for a in ex.anomalies if a.table == "05"] == ["unmatched_columns"]
     assert len(ex.frame_tables) > 13
 
 

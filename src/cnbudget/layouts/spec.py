@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from ..errors import LayoutError
 from ..resources import packaged
-from ..textnorm import norm
 from .relations import RelationsSpec
 from .report import ReportSpec
 
@@ -42,7 +41,8 @@ class TableSpec(BaseModel):
     id: str
     key: str
     title_zh: str
-    title: re.Pattern
+    title: re.Pattern  # matched against the whole title (label, year, department and owner words removed)
+    header_words: tuple[str, ...] = ()  # words its header rows print (detection: same title, other table?)
     parser: Literal[PARSERS]
     header_rows: int = 1
     header_first: str | None = None
@@ -106,13 +106,6 @@ class Layout(BaseModel):
             if spec.id == table_id:
                 return spec
         raise KeyError(f"layout {self.name} has no table {table_id}")
-
-    def match_title(self, title: str) -> TableSpec | None:
-        key = norm(title)
-        for spec in self.tables:
-            if spec.title.search(key):
-                return spec
-        return None
 
 
 def available_layouts() -> list[str]:

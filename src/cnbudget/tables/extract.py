@@ -7,9 +7,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import LayoutError, SourceError
-from ..layouts import Layout, TableSpec, detect_layout, load_layout
+from ..layouts import Layout, TableSpec, detect_layout
+from ..layouts.detect import LayoutFit, core_title, owners_of
 from ..read import Document, read_document
 from ..sources import Source, load_source
+from ..textnorm import norm
 from .cells import Anomaly, CellReader
 from .grid import parse_grid
 from .narrative import extract_figures, glossary_entries
@@ -114,19 +116,8 @@ def infer_meta(doc: Document, source: Source, layout: Layout) -> dict:
     return meta
 
 
-def extract(path: str | Path | list, layout_name: str | None = None, verify: bool = True) -> Extraction:
-    """Read one disclosure and return its tables as tidy frames.
-
-    Parameters
-    ----------
-    path: the source file (text conversion or published PDF, registered under data/raw/ or not),
-        or several files that make up one disclosure (a narrative PDF and a tables PDF).
-    layout_name: force a layout instead of detecting it from the table titles.
-    verify: check the sha256 recorded in the sidecar (registered files).
-    """
-    paths = [Path(p) for p in path] if isinstance(path, (list, tuple)) else [Path(path)]
-    if not paths:
-        raise SourceError("no source file given")
+def _read_parts(paths: list[Path], verify: bool) -> tuple[Document, list[Document], Document]:
+    """(the document with its tables, every file's document, the disclosure as one document)."""
     parts = [read_document(load_source(p, verify=verify)) for p in paths]
     with_tables = [d for d in parts if d.sections]
     if not with_tables:
@@ -141,37 +132,73 @@ def extract(path: str | Path | list, layout_name: str | None = None, verify: boo
             "its tables file (表格) beside it"
         )
     first = with_tables[0]
-    source, doc = first.source, first
-    if len(parts) > 1:
-        doc = merge_documents(with_tables + [d for d in parts if not d.sections])
-    layout = load_layout(layout_name) if layout_name else detect_layout([s.title for s in doc.sections])
-    frames, frame_tables, amounts, anomalies, units, seen = {}, {}, [], [], {}, set()
+    doc = merge_documents(with_tables + [d for d in parts if not d.sections]) if len(parts) > 1 else first
+    return first, parts, doc
+
+
+COVER_SUFFIX = re.compile(r"(部门|单位)?(预算|决算)(信息)?(公开)?$|信息公开$")
+
+
+def owners(doc: Document, source: Source) -> list[str]:
+    """Names a document may put in front of its table titles (its department, from the sidecar,
+    the headings and the cover), for detection to take off."""
+    cover = COVER_SUFFIX.sub("", re.sub(r"(19|20)\d{2}\s*年度?", "", norm(doc.title or "")))
+    names = [source.meta.get("department"), *{s.department for s in doc.sections}, cover]
+    return owners_of([s.title for s in doc.sections], [n for n in names if n])
+
+
+def _assign(fit: LayoutFit, sections: list, names: list[str]) -> tuple[dict[int, TableSpec], list[Anomaly]]:
+    """The table each section is, and what is said of the sections that are none of them."""
+    assigned = {id(t.section): t.spec for t in fit.tables if t.section is not None}
+    notes = []
+    for section in sections:
+        if id(section) in assigned:
+            continue
+        core = core_title(section.title, names)
+        spec = next((s for s in fit.layout.tables if s.title.fullmatch(core)), None)
+        if spec is not None and spec.id in {s.id for s in assigned.values()}:
+            kind, message = "duplicate_table", f"第{section.line}行: 表{spec.id} {spec.title_zh} 出现两次，只提取第一次"
+        elif spec is not None:
+            lacking = next((t.missing_words for t in fit.tables if t.spec.id == spec.id), [])
+            kind = "unmatched_columns"
+            message = (
+                f"第{section.line}行: 表“{section.title}”的标题与布局 {fit.layout.name} 的表{spec.id} {spec.title_zh}"
+                f"相同，但表头缺少 {'、'.join(lacking)}，不是同一种表，未提取"
+            )
+        else:
+            kind, message = (
+                "unknown_table",
+                f"第{section.line}行: 表“{section.title}”不属于布局 {fit.layout.name}，未提取",
+            )
+        notes.append(Anomaly(spec.id if spec else section.number, section.line, None, kind, message))
+    return assigned, notes
+
+
+def extract(path: str | Path | list, layout_name: str | None = None, verify: bool = True) -> Extraction:
+    """Read one disclosure and return its tables as tidy frames.
+
+    Parameters
+    ----------
+    path: the source file (text conversion or published PDF, registered under data/raw/ or not),
+        or several files that make up one disclosure (a narrative PDF and a tables PDF).
+    layout_name: force a layout instead of detecting it from the tables.
+    verify: check the sha256 recorded in the sidecar (registered files).
+    """
+    paths = [Path(p) for p in path] if isinstance(path, (list, tuple)) else [Path(path)]
+    if not paths:
+        raise SourceError("no source file given")
+    first, parts, doc = _read_parts(paths, verify)
+    source = first.source
+    names = owners(doc, source)
+    fit = detect_layout(doc.sections, names, forced=layout_name)
+    layout = fit.layout
+    assigned, anomalies = _assign(fit, doc.sections, names)
+    frames, frame_tables, amounts, units, seen = {}, {}, [], {}, set()
     failures: list[LayoutError] = []
     for section in doc.sections:
-        spec = layout.match_title(section.title)
+        spec = assigned.get(id(section))
         if spec is None:
-            anomalies.append(
-                Anomaly(
-                    section.number,
-                    section.line,
-                    None,
-                    "unknown_table",
-                    f"第{section.line}行: 表“{section.title}”不属于布局 {layout.name}，未提取",
-                )
-            )
             continue
-        if spec.id in seen:
-            anomalies.append(
-                Anomaly(
-                    spec.id,
-                    section.line,
-                    None,
-                    "duplicate_table",
-                    f"第{section.line}行: 表{spec.id} {spec.title_zh} 出现两次，只提取第一次",
-                )
-            )
-            continue
-        seen.add(spec.id)
         unit = section.unit or spec.unit or layout.default_unit
         units[spec.id] = unit
         reader = CellReader(spec.id, unit, spec.decimals)
@@ -179,11 +206,10 @@ def extract(path: str | Path | list, layout_name: str | None = None, verify: boo
             parsed = PARSERS[spec.parser](spec, section, reader)
         except LayoutError as exc:  # one table that does not fit: report it, extract the others
             failures.append(exc)
-            anomalies.append(
-                Anomaly(spec.id, section.line, None, "unparsed_table", f"表{spec.id} {spec.title_zh} 未能提取: {exc}")
-            )
-            seen.discard(spec.id)
+            message = f"表{spec.id} {spec.title_zh} 未能提取: {exc}"
+            anomalies.append(Anomaly(spec.id, section.line, None, "unparsed_table", message))
             continue
+        seen.add(spec.id)
         for name, frame in parsed.items():
             frames[name], frame_tables[name] = frame, spec.id
         amounts.extend(reader.amounts)
