@@ -10,6 +10,7 @@ from ..textnorm import match_names, norm
 from .figures import Figure, resolve
 from .records import Check, Ref
 from .relations import instance
+from .stated_changes import stated_change_checks
 
 
 def _rules(ex: Extraction) -> list[NarrativeRule]:
@@ -25,27 +26,39 @@ def match_rule(ex: Extraction, figure: dict) -> tuple[NarrativeRule | None, dict
         if rule.section is not None and not re.search(rule.section, figure["section"] or ""):
             continue
         m = re.search(rule.label, figure["label_key"] or "")
-        if m:
-            return rule, {k: norm(v) for k, v in m.groupdict().items() if v}
+        if not m:
+            continue
+        params = {k: norm(v) for k, v in m.groupdict().items() if v}
+        if rule.section_label is not None:
+            in_section = re.search(rule.section_label, norm(figure["section"] or ""))
+            if not in_section:
+                continue
+            params.update({k: norm(v) for k, v in in_section.groupdict().items() if v})
+        return rule, params
     return None, {}
 
 
 def _stated(figure: dict) -> Figure:
+    """A narrative amount as stated: in 万元, at the precision it is printed with ("1624.3万元" has one
+    decimal; "17,192万元" none; "1,121,703.54元" is 万元 to 6 decimals)."""
     value = to_wanyuan(figure["value"], figure["unit"]) if figure["unit"] in UNITS else figure["value"]
     raw = figure["value_raw"]
     decimals = len(raw.split(".", 1)[1]) if "." in raw else 0
-    decimals = max(decimals, 2) if figure["unit"] == "万元" else decimals + (4 if figure["unit"] == "元" else 0)
+    if figure["unit"] == "元":
+        decimals += 4
     unit = "个" if figure["kind"] == "count" else "万元"
-    return Figure(
-        value, 1, [figure["line"]], "说明", max(decimals, 2) if unit == "万元" else 0, unit, figure["sentence"]
-    )
+    return Figure(value, 1, [figure["line"]], "说明", decimals if unit == "万元" else 0, unit, figure["sentence"])
 
 
 def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
     """(check rows, figures that no table states: year-on-year changes, assets, thresholds)."""
-    rows, unchecked = [], []
+    figures = ex.narrative.to_dict("records") if not ex.narrative.empty else []
+    rows, covered, internal = stated_change_checks(figures)
+    unchecked = [{**_brief(u["figure"]), "reason": u["reason"]} for u in internal]
     cfg = ex.layout.relations.narrative
-    for fig in ex.narrative.to_dict("records") if not ex.narrative.empty else []:
+    for fig in figures:
+        if fig["figure_id"] in covered:
+            continue
         where = f"说明 第{fig['line']}行：“{fig['sentence']}”"
         if fig["kind"] in ("change", "change_percent"):
             year = fig.get("compared_year")

@@ -74,10 +74,15 @@ def _code_name_pairs(ex: Extraction, classification: str):
     for frame_name, frame in ex.frames.items():
         table = ex.frame_tables[frame_name]
         spec = ex.layout.table(table)
+        done: set[str] = set()
         for col in spec.columns:
             if col.code != classification or frame.empty:
                 continue
-            code_col, name_col = f"{col.name}_code", f"{col.name}_name"
+            stem = col.code if col.kind == "code_part" else col.name  # a code printed in parts: one code
+            if stem in done:
+                continue
+            done.add(stem)
+            code_col, name_col = f"{stem}_code", f"{stem}_name"
             if classification == "project" and "project_code" in frame.columns:
                 code_col, name_col = "project_code", "project_name"
             elif classification == "unit" and "unit_code" in frame.columns and "unit_name" in frame.columns:

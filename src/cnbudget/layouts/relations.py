@@ -56,6 +56,7 @@ class RowSumsRelation(_Relation):
     total: str
     parts: tuple[str, ...]
     label: str | None = None
+    where: Where | None = None  # only the rows these conditions keep (one side of a summary table)
 
 
 class GroupEqualRelation(_Relation):
@@ -89,7 +90,10 @@ class NarrativeRule(BaseModel):
     label: str
     figure: Selector
     kind: Literal["amount", "count"] = "amount"
-    section: str | None = None
+    section: str | None = None  # only figures under a heading this regex finds
+    # a regex found in the figure's heading whose groups name the item too ("预算安排25.77万元" under
+    # the heading "1.“一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”…")
+    section_label: str | None = None
 
 
 class NarrativeSpec(BaseModel):

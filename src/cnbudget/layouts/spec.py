@@ -18,7 +18,7 @@ from .relations import RelationsSpec
 from .report import ReportSpec
 
 LAYOUTS = packaged("layouts")
-PARSERS = ("grid", "two_sided", "project_performance", "overall_performance")
+PARSERS = ("grid", "two_sided", "side_by_side", "project_performance", "overall_performance")
 
 
 class Column(BaseModel):
@@ -27,10 +27,13 @@ class Column(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str
-    kind: Literal["code_name", "code", "text", "label", "amount"]
+    kind: Literal["code_name", "code", "code_part", "text", "label", "amount"]
     label: str
     code: str | None = None  # the classification a code belongs to (function, economic, unit, …)
     name_column: str | None = None  # a bare code column whose name is printed in another column
+    header: tuple[str, ...] = ()  # columns_by = "header": words its header path prints (default: its label's leaf)
+    optional: bool = False  # columns_by = "header": a column some documents do not print
+    width: int | None = None  # code_part: digits of this part (类 3, 款 2, 项 2)
 
 
 class TableSpec(BaseModel):
@@ -44,6 +47,7 @@ class TableSpec(BaseModel):
     title: re.Pattern  # matched against the whole title (label, year, department and owner words removed)
     header_words: tuple[str, ...] = ()  # words its header rows print (detection: same title, other table?)
     parser: Literal[PARSERS]
+    columns_by: Literal["position", "header"] = "position"  # find columns where they stand, or by header
     header_rows: int = 1
     header_first: str | None = None
     columns: tuple[Column, ...] = ()
@@ -54,9 +58,11 @@ class TableSpec(BaseModel):
     empty_marker: re.Pattern | None = None  # a note printed instead of rows (此表为空)
     fill_down: tuple[str, ...] = ()  # columns printed once for a group of rows
     row_levels: tuple[tuple[str, str], ...] = ()  # (level, column): the first filled column gives the level
-    sides: tuple[tuple[str, int, int], ...] | None = None  # summary tables: (side, item column, amount column)
+    # summary tables: (side, item column, amount column, more amount columns…)
+    sides: tuple[tuple[str | int, ...], ...] | None = None
     indicator_levels: tuple[str, ...] = ()  # performance tables: the 一级指标 names
     funds: tuple[str, ...] = ()  # overall performance table: the fund columns
+    groups: tuple[tuple[str, str, str, str], ...] = ()  # side_by_side: (group, code, name, amount) columns
 
     @model_validator(mode="after")
     def _columns_exist(self) -> "TableSpec":

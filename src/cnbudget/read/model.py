@@ -11,6 +11,7 @@ class Row:
     line: int  # 1-based line number in the source
     cells: list[str]  # original cell text, markup kept
     page: int | None = None  # PDF page (None for text sources)
+    spans: list[int] | None = None  # PDF: columns each cell covers (0 under a merged cell); None for text
 
     @property
     def clean(self) -> list[str]:

@@ -68,6 +68,9 @@ class _Reader:
         line = (len(self.rendering), item.text)
         part = None if self.toc else part_of(item.text)
         if part is not None and not (part == "narrative" and self.zone == "narrative"):
+            if self.zone == "tables" and self.current is not None:  # the lines under the last table are its notes
+                self.current.notes.extend(self.pending)
+                self.pending = []
             self.zone = {"narrative": "narrative", "glossary": "glossary", "other": "preamble"}[part]
         if self.zone == "preamble":
             self.zones["preamble"].append(line)
@@ -168,9 +171,10 @@ def _append_grid(section: Section, grid: Grid, rendering: list[str]) -> None:
                 rendering[last.line - 1] = "\t".join(last.cells)
                 section.notes.append((last.line, f"第{grid.page}页首行“{text}”是上一页最后一行单元格的续行，已并入"))
                 rows = rows[1:]
-    for cells in rows:
+    spans = grid.spans[len(grid.rows) - len(rows) :] if grid.spans else [None] * len(rows)
+    for cells, span in zip(rows, spans, strict=True):
         rendering.append("\t".join(cells))
-        section.rows.append(Row(len(rendering), list(cells), grid.page))
+        section.rows.append(Row(len(rendering), list(cells), grid.page, list(span) if span else None))
 
 
 PAGE_MARKER = re.compile(r"^<!-- page (\d+) -->$")

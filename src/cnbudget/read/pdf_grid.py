@@ -134,18 +134,24 @@ def build_grid(page: Page, top: float, bottom: float, h_rules: list, v_rules: li
         if 0 <= i < n_rows and 0 <= j < n_cols:
             region_chars.setdefault(cells.find(i * n_cols + j), []).append(ch)
     first_cell: dict[int, int] = {}
+    last_col: dict[int, int] = {}
     for k in range(n_rows * n_cols):
-        first_cell.setdefault(cells.find(k), k)
-    rows = []
+        root = cells.find(k)
+        first_cell.setdefault(root, k)
+        last_col[root] = max(last_col.get(root, 0), k % n_cols)
+    rows, spans = [], []
     for i in range(n_rows):
-        row = []
+        row, span = [], []
         for j in range(n_cols):
             k = i * n_cols + j
             root = cells.find(k)
-            row.append(_join(region_chars.get(root, [])) if first_cell[root] == k else "")
+            first = first_cell[root] == k
+            row.append(_join(region_chars.get(root, [])) if first else "")
+            span.append(last_col[root] - j + 1 if first else 0)
         if any(row):
             rows.append(row)
-    return Grid(page.number, top, bottom, rows)
+            spans.append(span)
+    return Grid(page.number, top, bottom, rows, spans)
 
 
 def text_lines(page: Page, chars: list[Char]) -> list[TextLine]:

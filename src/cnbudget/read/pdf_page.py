@@ -64,6 +64,7 @@ class Grid:
     top: float
     bottom: float
     rows: list[list[str]] = field(default_factory=list)
+    spans: list[list[int]] = field(default_factory=list)  # columns each cell covers (0: covered by a merged cell)
 
 
 @dataclass

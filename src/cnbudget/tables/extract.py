@@ -16,11 +16,13 @@ from .cells import Anomaly, CellReader
 from .grid import parse_grid
 from .narrative import extract_figures, glossary_entries
 from .performance import parse_overall_performance, parse_project_performance
+from .side_by_side import parse_side_by_side
 from .summary import parse_two_sided
 
 PARSERS = {
     "grid": parse_grid,
     "two_sided": parse_two_sided,
+    "side_by_side": parse_side_by_side,
     "project_performance": parse_project_performance,
     "overall_performance": parse_overall_performance,
 }
@@ -225,7 +227,7 @@ def extract(path: str | Path | list, layout_name: str | None = None, verify: boo
         frames=frames,
         frame_tables=frame_tables,
         amounts=pd.DataFrame.from_records(amounts),
-        narrative=extract_figures(doc.narrative, meta.get("year")),
+        narrative=extract_figures(doc.narrative, meta.get("year"), names),
         glossary=glossary_entries(doc.glossary),
         anomalies=anomalies,
         units=units,

@@ -9,13 +9,22 @@ from ..layouts import Column, TableSpec
 from ..read import Row, Section
 from ..textnorm import norm, strip_markup
 from .cells import CellReader, function_levels, is_total_label
+from .codes import join_code_parts
+from .columns import locate, project
 
 CODE = re.compile(r"^[0-9A-Za-z]+$")
+
+
+# a note saying the table is empty ("本部门无政府性基金预算财政拨款安排的预算，故本表为空表")
+EMPTY_NOTE = re.compile(r"为空表|本表为空|此表为空|空表|本表无数据|(没有|无)\S{0,24}(安排|数据|收支)")
+AMOUNT_CELL = re.compile(r"^-?[\d,]+(\.\d+)?$")
 
 
 def body_rows(spec: TableSpec, section: Section, reader: CellReader) -> list[Row]:
     """Data rows without the header, and without header rows repeated at page breaks."""
     rows = section.rows
+    if spec.columns_by == "header":
+        return _body_by_header(spec, section, reader)
     if rows and rows[0].page is not None:  # a PDF grid: ruled column bands the layout does not have
         rows = fit_columns(rows, len(spec.columns), spec, section, reader)
     if spec.body_start is not None:
@@ -71,6 +80,47 @@ def _body_from_start(spec: TableSpec, section: Section, rows: list[Row], reader:
             )
             continue
         body.append(row)
+    return body
+
+
+def _body_by_header(spec: TableSpec, section: Section, reader: CellReader) -> list[Row]:
+    """Tables whose columns are found by their header: the header is every row before the first
+    body row (``body_start``); each body row is projected onto the spec's columns. A table that
+    prints its header and no row is empty (a note saying so is kept), not missing."""
+    rows, start = section.rows, spec.body_start
+    first_body = next((k for k, row in enumerate(rows) if start.search(_first_cell(row))), None)
+    header = rows[:first_body] if first_body is not None else rows
+    mapping = locate(spec, header, section.line)
+    note = next((text for _, text in section.notes if EMPTY_NOTE.search(norm(text))), None)
+    if first_body is None:
+        if any(AMOUNT_CELL.match(norm(c)) for row in rows for c in row.cells if norm(c) not in ("1", "2", "3")):
+            found = "; ".join(_first_cell(r) for r in rows[:6]) or "no rows"
+            raise LayoutError(
+                f"表{spec.id} {spec.title_zh}: no row starts the table body (first cell matching {start.pattern!r}); "
+                f"first cells found: {found} (line {section.line})"
+            )
+        said = f"（表注：“{note}”）" if note else ""
+        reader.flag(section.line, None, "empty_table", f"表{spec.id} {spec.title_zh}: 表中没有数据行{said}", note)
+        return []
+    keys = {_row_key(r) for r in header}
+    width = max(len(r.cells) for r in header) if header else 0
+    body = []
+    for row in rows[first_body:]:
+        if _row_key(row) in keys:
+            reader.flag(row.line, None, "page_break_header", f"表{spec.id} 第{row.line}行: 分页处重复的表头，已跳过")
+            continue
+        if spec.empty_marker is not None and spec.empty_marker.search(_first_cell(row)):
+            message = f"表{spec.id} 第{row.line}行: 表内说明“{_first_cell(row)}”，不是数据行"
+            reader.flag(row.line, None, "empty_table_note", message)
+            continue
+        body.append(project(row, mapping, width))
+    amounts = [norm(c) for r in body for c in r.cells if c and AMOUNT_CELL.match(norm(c))]
+    if not amounts:
+        said = f"（表注：“{note}”）" if note else ""
+        reader.flag(section.line, None, "empty_table", f"表{spec.id} {spec.title_zh}: 表中没有金额{said}", note)
+    elif note and any(a.strip("0.,") for a in amounts):
+        message = f"表{spec.id} {spec.title_zh}: 表注说“{note}”，但表中列有不为零的金额"
+        reader.flag(section.line, None, "note_contradicts_table", message, note)
     return body
 
 
@@ -157,8 +207,12 @@ def _code_cell(spec: TableSpec, col: Column, text: str, line: int, reader: CellR
         record["economic_class_code"] = code[:3] if code and code.isdigit() and len(code) >= 3 else None
 
 
-def _read_cell(spec: TableSpec, col: Column, raw: str, line: int, label: str, reader: CellReader, record: dict) -> None:
-    """One cell into the record, as its column's kind says."""
+def _read_cell(
+    spec: TableSpec, col: Column, raw: str | None, line: int, label: str, reader: CellReader, record: dict
+) -> None:
+    """One cell into the record, as its column's kind says (None: an optional column not printed)."""
+    if raw is None:  # the table does not print this column: no field, unlike a blank cell
+        return
     text = strip_markup(raw).strip()
     if col.kind == "amount":
         record[col.name] = reader.amount(raw, line, col.name, col.label, label)
@@ -170,6 +224,8 @@ def _read_cell(spec: TableSpec, col: Column, raw: str, line: int, label: str, re
             record.update(function_levels(code))
     elif col.kind == "code":
         _code_cell(spec, col, text, line, reader, record)
+    elif col.kind == "code_part":
+        return  # joined with the other parts of its code (join_code_parts)
     else:
         record[col.name] = text
         if col.kind == "label":
@@ -181,9 +237,9 @@ def _grid_record(spec: TableSpec, row: Row, cells: list[str], carry: dict) -> tu
     record = {"table": spec.id, "line": row.line, "row_type": "detail"}
     if row.page is not None:
         record["page"] = row.page
-    if any(is_total_label(c) for c in cells):
+    if any(is_total_label(c) for c in cells if c):
         record["row_type"] = "total"
-    printed = {col.name: strip_markup(raw).strip() for col, raw in zip(spec.columns, cells, strict=True)}
+    printed = {col.name: strip_markup(raw or "").strip() for col, raw in zip(spec.columns, cells, strict=True)}
     level = next((level for level, column in spec.row_levels if printed.get(column)), None)
     if level is not None:
         record["level"] = level
@@ -196,12 +252,15 @@ def parse_grid(spec: TableSpec, section: Section, reader: CellReader) -> dict[st
     """A plain grid: one record per printed row, one field per column (codes split from names)."""
     records = []
     carry: dict[str, str] = {}
+    code_parts: dict[str, list[str]] = {}
     for row in body_rows(spec, section, reader):
         cells = pad_cells(row, len(spec.columns), spec, reader)
-        label = next((strip_markup(c).strip() for c in cells if strip_markup(c).strip()), "")
+        label = next((strip_markup(c).strip() for c in cells if c and strip_markup(c).strip()), "")
         record, cells = _grid_record(spec, row, cells, carry)
         for col, raw in zip(spec.columns, cells, strict=True):
             _read_cell(spec, col, raw, row.line, label, reader, record)
+        if any(col.kind == "code_part" for col in spec.columns):
+            join_code_parts(spec, cells, row.line, reader, record, code_parts)
         for col in spec.columns:  # a bare code column with its name in another column (table 07)
             if col.kind == "code" and col.name_column:
                 record[f"{col.name}_name"] = record.pop(col.name_column)

@@ -173,16 +173,30 @@ def _relate(
         figure.label, figure.label_key = last_amount.label, last_amount.label_key
 
 
-def extract_figures(lines: list[tuple[int, str]], year: int | None = None) -> pd.DataFrame:
+def _without_owners(figure: NarrativeFigure, owners: list[str]) -> None:
+    """ "上海市普陀区人民政府万里街道办事处收入预算" measures 收入预算: the department's name is not part
+    of what a figure measures."""
+    label = figure.label
+    for owner in owners:
+        label = label.replace(owner, "")
+    label = re.sub(r"^[(（](部门|单位)[)）]", "", label)
+    if label and label != figure.label:
+        figure.label, figure.label_key = label, norm(label)
+
+
+def extract_figures(lines: list[tuple[int, str]], year: int | None = None, owners: list[str] = ()) -> pd.DataFrame:
     """Every figure in the narrative: value, unit, kind, label (what it measures), sentence, line.
 
-    ``year`` is the document's year: "与上年相比" compares with year - 1."""
+    ``year`` is the document's year: "与上年相比" compares with year - 1. ``owners`` are the
+    department's names, taken off the labels."""
     figures: list[NarrativeFigure] = []
+    owners = sorted({o for o in owners if o and len(o) >= 4}, key=len, reverse=True)
     for heading, text, starts in _paragraphs(lines):
         last_amount = None
         clause_start = 0
         for m in FIGURE.finditer(text):
             figure, change = _figure(heading, text, starts, m, clause_start, year)
+            _without_owners(figure, owners)
             clause_start = m.end()
             _relate(figure, change, figures[-1] if figures else None, last_amount)
             if figure.kind == "amount" and not change:

@@ -13,31 +13,38 @@ from .grid import body_rows, pad_cells
 DEFAULT_SIDES = (("income", 0, 1), ("expenditure", 2, 3))
 
 
+def _amount_index(cells: list[str], sides: list, position: int) -> int:
+    """A label whose amount cell is blank takes the next amount to its right when the cells between
+    are blank: it was printed across merged cells ("当年支出小计" spans the function and use columns)."""
+    _, item_index, amount_index = sides[position][:3]
+    if strip_markup(cells[item_index]).strip() and not strip_markup(cells[amount_index]).strip():
+        for later in sides[position + 1 :]:
+            if strip_markup(cells[later[1]]).strip():
+                break
+            if strip_markup(cells[later[2]]).strip():
+                return later[2]
+    return amount_index
+
+
 def parse_two_sided(spec: TableSpec, section: Section, reader: CellReader) -> dict[str, pd.DataFrame]:
     """收支总表: income items on the left, expenditure items on the right, one side per output row.
 
-    ``sides`` (layout option) lists (side, item column, amount column); Jiangsu's 收支预算总表 has
-    three: income, expenditure by function, expenditure by use. A label whose amount cell is
-    blank takes the next amount to its right when the cells between are blank: the label was
-    printed across merged cells ("当年支出小计" spans the function and use columns).
+    ``sides`` (layout option) lists (side, item column, amount column, more amount columns…);
+    Jiangsu's 收支预算总表 has three: income, expenditure by function, expenditure by use. A side
+    with more amounts (财政拨款收支总表: 合计, then 一般公共预算, 政府性基金…) keeps the first as
+    ``amount`` and the others under their column names.
     """
-    sides = list(spec.sides or DEFAULT_SIDES)
-    n = max(max(i, a) for _, i, a in sides) + 1
-    records, parents = [], {side: None for side, _, _ in sides}
+    sides = [tuple(side) for side in (spec.sides or DEFAULT_SIDES)]
+    n = max(max(side[1:]) for side in sides) + 1
+    records, parents = [], {side[0]: None for side in sides}
     for row in body_rows(spec, section, reader):
         cells = pad_cells(row, n, spec, reader)
         used: set[int] = set()
-        for position, (side, item_index, amount_index) in enumerate(sides):
+        for position, (side, item_index, _, *extras) in enumerate(sides):
+            amount_index = _amount_index(cells, sides, position)
             item = strip_markup(cells[item_index]).strip()
             if amount_index in used:
                 continue
-            if item and not strip_markup(cells[amount_index]).strip():
-                for _later_side, later_item, later_amount in sides[position + 1 :]:
-                    if strip_markup(cells[later_item]).strip():
-                        break
-                    if strip_markup(cells[later_amount]).strip():
-                        amount_index = later_amount
-                        break
             used.add(amount_index)
             amount_raw = cells[amount_index]
             if not item and not strip_markup(amount_raw).strip():
@@ -60,6 +67,11 @@ def parse_two_sided(spec: TableSpec, section: Section, reader: CellReader) -> di
                 else None,
                 "amount": value,
             }
+            for extra in extras:
+                if cells[extra] is None:  # an optional column this table does not print
+                    continue
+                col = spec.columns[extra]
+                record[col.name] = reader.amount(cells[extra], row.line, col.name, col.label, item)
             if row.page is not None:
                 record["page"] = row.page
             records.append(record)

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pandas as pd
 
 from ...layouts.relations import RowSumsRelation
+from ...layouts.selectors import filter_rows
 from ...money import to_wanyuan
 from ...tables import Extraction
 from ..figures import Figure
@@ -15,7 +16,13 @@ from .base import frame_for, instance
 def run_row_sums(ex: Extraction, rel: RowSumsRelation) -> list[Check]:
     if not ex.has(rel.table):
         return []
-    frame = frame_for(ex, rel.table, rel.frame)
+    frame = filter_rows(frame_for(ex, rel.table, rel.frame), rel.where)
+    absent = [c for c in (rel.total, *rel.parts) if c not in frame.columns]
+    if absent and not frame.empty:  # a column this document does not print: nothing to compare
+        spec = ex.layout.table(rel.table)
+        labels = "、".join(f"“{spec.column(c).label}”" if c in {x.name for x in spec.columns} else c for c in absent)
+        missing = Figure(None, 0, table=rel.table, missing=f"表{rel.table}未列出{labels}列")
+        return [instance(rel, "", missing, Figure(None, 0, table=rel.table), rel.description, f"表{rel.table}")]
     spec = ex.layout.table(rel.table)
     unit = ex.units.get(rel.table, ex.layout.default_unit)
     decimals = spec.decimals + (4 if unit == "元" else 0)
