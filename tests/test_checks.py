@@ -78,7 +78,7 @@ def test_checks_json_shape(ref_checks):
     s = ref_checks["summary"]
     assert s["total"] == len(ref_checks["checks"]) == s["passed"] + s["failed"]
     kinds = {c["kind"] for c in ref_checks["checks"]}
-    assert kinds == set(DOCUMENT_KINDS)
+    assert kinds == set(DOCUMENT_KINDS) - {"structure"}  # the reference has every table
     for c in ref_checks["checks"]:
         assert set(c) >= {
             "id",

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from paths import REPO
 
+from cnbudget.checks.relations import tables_of
 from cnbudget.errors import LayoutError
 from cnbudget.layouts import available_layouts, load_layout
 from cnbudget.layouts import spec as spec_module
@@ -113,27 +114,10 @@ def test_every_layout_loads_and_is_consistent(name):
     ids = [t.id for t in layout.tables]
     assert len(ids) == len(set(ids)) and ids
     for rel in layout.relations.relation:  # every table a relation names is a table of the layout
-        for table in _tables_of(rel):
+        for table in tables_of(rel):
             assert table in ids, (rel.id, table)
     for rule in layout.relations.narrative.rule:
         assert rule.figure.table in ids, rule.label
-
-
-def _tables_of(rel) -> set[str]:
-    found = set()
-    for value in rel.model_dump().values():
-        stack = [value]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, dict):
-                if isinstance(item.get("table"), str):
-                    found.add(item["table"])
-                stack.extend(item.values())
-            elif isinstance(item, list | tuple):
-                stack.extend(item)
-    if getattr(rel, "table", None):
-        found.add(rel.table)
-    return found
 
 
 @pytest.fixture

@@ -25,7 +25,8 @@ EXPECTATIONS = packaged("checks", "expectations")
 
 logging.getLogger("great_expectations").setLevel(logging.ERROR)
 
-DOCUMENT_KINDS = ("within_table", "hierarchy", "cross_table", "narrative", "data_quality")  # checks of one document
+# checks of one document
+DOCUMENT_KINDS = ("structure", "within_table", "hierarchy", "cross_table", "narrative", "data_quality")
 KINDS = (*DOCUMENT_KINDS, "year_over_year")  # plus two documents of consecutive years (cnbudget.batch.compare)
 
 
@@ -65,7 +66,7 @@ def suite_path(kind: str, root=EXPECTATIONS):
 
 
 def build_suite(kind: str) -> gx.ExpectationSuite:
-    if kind == "data_quality":
+    if kind in ("data_quality", "structure"):
         expectations = [ExpectFindingHolds()]
     else:
         expectations = [ExpectReconciliationWithinAllowance(), ExpectReconciliationExact()]

@@ -14,6 +14,7 @@ from .narrative import narrative_checks
 from .quality import quality_checks
 from .records import FAIL, MATERIAL, MINOR, NONE, NOT_EVALUATED, PASS, ROUNDING, Check, is_material_failure
 from .relations import run_relations
+from .structure import structure_checks
 
 
 def compute_rows(ex: Extraction) -> tuple[list[Check], list[dict]]:
@@ -21,7 +22,7 @@ def compute_rows(ex: Extraction) -> tuple[list[Check], list[dict]]:
     rows = run_relations(ex)
     narrative_rows, unchecked = narrative_checks(ex)
     project_rows = [r for r in rows if r.names is not None]  # projects paired by name across tables
-    all_rows = rows + narrative_rows + quality_checks(ex, project_rows)
+    all_rows = structure_checks(ex) + rows + narrative_rows + quality_checks(ex, project_rows)
     if ex.source.kind == "pdf":
         add_pages(all_rows, ex)
     return all_rows, unchecked

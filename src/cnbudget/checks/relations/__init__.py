@@ -6,6 +6,7 @@ type per module, looked up by the ``type`` its catalogue entry declares.
 """
 
 from ...tables import Extraction
+from ..figures import Figure
 from ..records import Check
 from .base import instance
 from .column_sums import run_column_sums
@@ -25,9 +26,30 @@ RUNNERS = {
 }
 
 
+def tables_of(value) -> set[str]:
+    """Every table a relation (or any part of it) names."""
+    found, stack = set(), [value.model_dump() if hasattr(value, "model_dump") else value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("table"), str):
+                found.add(item["table"])
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return found
+
+
 def run_relations(ex: Extraction) -> list[Check]:
+    """Every instance of every relation. A relation that needs a table the document lacks is one
+    not-evaluated check (``equal`` compares the figures that were read, pair by pair)."""
     rows = []
     for rel in ex.layout.relations.relation:
+        lacking = sorted(t for t in tables_of(rel) if not ex.has(t))
+        if lacking and rel.type != "equal":
+            missing = Figure(None, 0, table=lacking[0], missing="、".join(f"表{t}缺失" for t in lacking))
+            rows.append(instance(rel, "", missing, Figure(None, 0), rel.description, f"表{'、'.join(lacking)}"))
+            continue
         rows.extend(RUNNERS[rel.type](ex, rel))
     return rows
 
