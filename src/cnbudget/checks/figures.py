@@ -56,8 +56,8 @@ def select_rows(ex: Extraction, sel: Selector, params: dict | None = None) -> pd
         return frame
     if sel.side is not None:
         frame = frame[frame["side"] == sel.side]
-    if sel.item is not None:
-        frame = frame[frame["item_key"] == norm(fill(sel.item, params))]
+    if sel.item is not None:  # "一般公共预算资金|一般公共预算": the names one item is printed under
+        frame = frame[frame["item_key"].isin([norm(name) for name in fill(sel.item, params).split("|")])]
     if sel.fund is not None:
         frame = frame[frame["fund"] == sel.fund]
     if sel.row in ("total", "detail") and "row_type" in frame.columns:

@@ -1,16 +1,18 @@
 """Narrative checks: every figure stated in 情况说明 against the tables it restates."""
 
 import re
+from decimal import Decimal
 
 from ..layouts.relations import NarrativeRule
 from ..layouts.selectors import Condition, Selector
-from ..money import UNITS, to_wanyuan
+from ..money import UNITS, round_half_up, to_wanyuan
 from ..tables import Extraction
+from ..tables.narrative import paragraphs
 from ..textnorm import match_names, norm
 from .figures import Figure, resolve
 from .records import Check, Ref
 from .relations import instance
-from .stated_changes import stated_change_checks
+from .stated_changes import completion_checks, direction_checks, stated_change_checks
 
 
 def _rules(ex: Extraction) -> list[NarrativeRule]:
@@ -54,8 +56,12 @@ def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
     """(check rows, figures that no table states: year-on-year changes, assets, thresholds)."""
     figures = ex.narrative.to_dict("records") if not ex.narrative.empty else []
     rows, covered, internal = stated_change_checks(figures)
+    completions, completed = completion_checks(figures)
+    rows += completions + (direction_checks(list(paragraphs(ex.document.narrative))) if ex.document else [])
+    covered |= completed
     unchecked = [{**_brief(u["figure"]), "reason": u["reason"]} for u in internal]
     cfg = ex.layout.relations.narrative
+    shares: list[tuple[Check, tuple, int]] = []  # share checks, their group (heading, denominator), decimals
     for fig in figures:
         if fig["figure_id"] in covered:
             continue
@@ -117,6 +123,7 @@ def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
             )
             row.tables = sorted({numerator.table, denominator.table})
             rows.append(row)
+            shares.append((row, (fig.get("section"), denominator.label), stated.decimals))
             continue
         rule, params = match_rule(ex, fig)
         if rule is None:
@@ -137,7 +144,34 @@ def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
         )
         row.tables = [table_fig.table]
         rows.append(row)
+    nudged_to_100(shares)
     return rows, unchecked
+
+
+def nudged_to_100(shares: list[tuple[Check, tuple, int]]) -> None:
+    """Shares of one whole that the narrative rounded so that they total exactly 100% ("占86.05% …
+    占9.55%" where 29.42/307.82 is 9.5575%): a share moved by one unit of its last digit for that
+    purpose is a rounding convention, not a disagreement. It is allowed one unit and says why."""
+    groups: dict[tuple, list[tuple[Check, int]]] = {}
+    for check, group, decimals in shares:
+        groups.setdefault(group, []).append((check, decimals))
+    for members in groups.values():
+        if len(members) < 2 or len({d for _, d in members}) != 1:
+            continue
+        decimals = members[0][1]
+        unit = Decimal(1).scaleb(-decimals)
+        rounded = [round_half_up(c.right, decimals) for c, _ in members]
+        if sum(c.left for c, _ in members) != 100 or sum(rounded) == 100:
+            continue
+        deltas = [c.left - r for (c, _), r in zip(members, rounded, strict=True)]
+        if any(abs(d) > unit for d in deltas) or sum(deltas) != 100 - sum(rounded):
+            continue
+        for (check, _), delta, exact in zip(members, deltas, rounded, strict=True):
+            if delta:
+                check.allowance = unit
+                check.detail.append(
+                    f"各项占比合计须为100%：说明按惯例把此项调整了{delta:+}个百分点（按金额计算为{exact}%）"
+                )
 
 
 def resolve_named(ex: Extraction, sel: Selector, params: dict) -> tuple[Figure, str | None]:

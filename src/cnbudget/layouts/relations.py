@@ -57,6 +57,7 @@ class RowSumsRelation(_Relation):
     parts: tuple[str, ...]
     label: str | None = None
     where: Where | None = None  # only the rows these conditions keep (one side of a summary table)
+    minus: tuple[str, ...] = ()  # columns subtracted from the parts (年末 = 年初 + 收入 − 支出)
 
 
 class GroupEqualRelation(_Relation):

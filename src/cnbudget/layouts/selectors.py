@@ -42,7 +42,7 @@ class Selector(BaseModel):
     """A figure or a set of rows of one tidy table.
 
     ``row``: "total" (the 合计 row), "detail" (default for sums), "any"; ``item``/``side``: an item
-    of a summary table, matched on its normalised label; ``fund``: a fund of the overall
+    of a summary table, matched on its normalised label ("A|B": printed as A or as B); ``fund``: a fund of the overall
     performance table; ``count``: number of distinct values of a column. ``key``, ``label`` and
     ``name`` say which columns group, label or name the selected rows (group and project relations,
     report sections)."""

@@ -57,12 +57,13 @@ def join_code_parts(
             record["economic_class_code"] = value[:3] if value and len(value) >= 3 else None
         if isinstance(record.get(f"{code}_name"), str):
             record[f"{code}_key"] = norm(record[f"{code}_name"])
-            _parent_names(code, value, record, carry.setdefault(f"{code}:names", {}))
+            parent_names(code, value, record, carry)
 
 
-def _parent_names(code: str, value: str | None, record: dict, names: dict[str, str]) -> None:
+def parent_names(code: str, value: str | None, record: dict, carry: dict) -> None:
     """The names of a code's 类 and 款, from the rows above that print them (项 names repeat: 一般行政管理事务)."""
-    if value is None:
+    names = carry.setdefault(f"{code}:names", {})
+    if value is None or not isinstance(record.get(f"{code}_name"), str):
         return
     names[value] = record[f"{code}_name"]
     for level, width in (("class", 3), ("category", 5)):

@@ -38,7 +38,7 @@ def locate(spec: TableSpec, header: list[Row], line: int) -> list[int | None]:
     mapping: list[int | None] = []
     for col in spec.columns:
         words = [norm(w) for w in (col.header or (col.label.split("/")[-1],))]
-        found = next((j for j, p in enumerate(paths) if j not in used and all(w in p for w in words)), None)
+        found = next((j for j, p in enumerate(paths) if j not in used and _prints(p, words)), None)
         if found is None and not col.optional:
             printed = "; ".join(p or "(blank)" for p in paths)
             raise LayoutError(
@@ -49,6 +49,11 @@ def locate(spec: TableSpec, header: list[Row], line: int) -> list[int | None]:
             used.add(found)
         mapping.append(found)
     return mapping
+
+
+def _prints(path: str, words: list[str]) -> bool:
+    """Does a header path print every word? A word may name alternatives: "决算数|金额"."""
+    return all(any(alt in path for alt in word.split("|")) for word in words)
 
 
 def project(row: Row, mapping: list[int | None], width: int) -> Row:

@@ -9,7 +9,7 @@ from ..layouts import Column, TableSpec
 from ..read import Row, Section
 from ..textnorm import norm, strip_markup
 from .cells import CellReader, function_levels, is_total_label
-from .codes import join_code_parts
+from .codes import join_code_parts, parent_names
 from .columns import locate, project
 
 CODE = re.compile(r"^[0-9A-Za-z]+$")
@@ -88,7 +88,7 @@ def _body_by_header(spec: TableSpec, section: Section, reader: CellReader) -> li
     body row (``body_start``); each body row is projected onto the spec's columns. A table that
     prints its header and no row is empty (a note saying so is kept), not missing."""
     rows, start = section.rows, spec.body_start
-    first_body = next((k for k, row in enumerate(rows) if start.search(_first_cell(row))), None)
+    first_body = next((k for k, row in enumerate(rows) if start.search(_first_cell(row)) and _body_like(row)), None)
     header = rows[:first_body] if first_body is not None else rows
     mapping = locate(spec, header, section.line)
     note = next((text for _, text in section.notes if EMPTY_NOTE.search(norm(text))), None)
@@ -105,8 +105,14 @@ def _body_by_header(spec: TableSpec, section: Section, reader: CellReader) -> li
     keys = {_row_key(r) for r in header}
     width = max(len(r.cells) for r in header) if header else 0
     body = []
+    totals: set[str] = set()
     for row in rows[first_body:]:
-        if _row_key(row) in keys:
+        if is_total_label(_first_cell(row)):  # 佛山 prints the 合计 row again under every page's header
+            if _row_key(row) in totals:
+                reader.flag(row.line, None, "repeated_row", f"表{spec.id} 第{row.line}行: 分页处重复的合计行，已跳过")
+                continue
+            totals.add(_row_key(row))
+        if _row_key(row) in keys or _column_numbers(row):
             reader.flag(row.line, None, "page_break_header", f"表{spec.id} 第{row.line}行: 分页处重复的表头，已跳过")
             continue
         if spec.empty_marker is not None and spec.empty_marker.search(_first_cell(row)):
@@ -122,6 +128,27 @@ def _body_by_header(spec: TableSpec, section: Section, reader: CellReader) -> li
         message = f"表{spec.id} {spec.title_zh}: 表注说“{note}”，但表中列有不为零的金额"
         reader.flag(section.line, None, "note_contradicts_table", message, note)
     return body
+
+
+def _body_like(row: Row) -> bool:
+    """Not a header row: not a row of column numbers, and either an amount printed with decimals or
+    thousands separators, or at most one text cell besides its first (a code row has its name; a
+    header row under a group heading prints 合计 | 基本支出 | 项目支出)."""
+    cells = [norm(c) for c in row.cells if norm(c)]
+    texts = [c for c in cells[1:] if not AMOUNT_CELL.match(c)]
+    amounts = [c for c in cells if AMOUNT_CELL.match(c) and ("." in c or "," in c)]
+    return not _column_numbers(row) and (bool(amounts) or len(texts) <= 1)
+
+
+def _column_numbers(row: Row) -> bool:
+    """A row that numbers the columns (栏次: 1 2 3 …, 佛山 prints it under every header)."""
+    cells = [norm(c) for c in row.cells if norm(c)]
+    if cells and cells[0] == "栏次":
+        return True
+    if len(cells) < 3 or not all(c.isdigit() for c in cells):
+        return False
+    first = int(cells[0])
+    return cells == [str(first + k) for k in range(len(cells))]
 
 
 def fit_columns(rows: list[Row], n: int, spec: TableSpec, section: Section, reader: CellReader) -> list[Row]:
@@ -262,8 +289,10 @@ def parse_grid(spec: TableSpec, section: Section, reader: CellReader) -> dict[st
         if any(col.kind == "code_part" for col in spec.columns):
             join_code_parts(spec, cells, row.line, reader, record, code_parts)
         for col in spec.columns:  # a bare code column with its name in another column (table 07)
-            if col.kind == "code" and col.name_column:
+            if col.kind == "code" and col.name_column and col.name_column in record:
                 record[f"{col.name}_name"] = record.pop(col.name_column)
                 record[f"{col.name}_key"] = norm(record[f"{col.name}_name"])
+                if spec.columns_by == "header":
+                    parent_names(col.name, record.get(f"{col.name}_code"), record, code_parts)
         records.append(record)
     return {spec.key: pd.DataFrame.from_records(records)}

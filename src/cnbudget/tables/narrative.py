@@ -35,7 +35,7 @@ LABEL_NOISE = re.compile(
 )
 
 
-def _paragraphs(lines: list[tuple[int, str]]):
+def paragraphs(lines: list[tuple[int, str]]):
     """Join lines that break mid-sentence; yield (heading, text, [(offset, line)])."""
     heading, buf, starts = "", "", []
     for line, text in lines:
@@ -191,7 +191,7 @@ def extract_figures(lines: list[tuple[int, str]], year: int | None = None, owner
     department's names, taken off the labels."""
     figures: list[NarrativeFigure] = []
     owners = sorted({o for o in owners if o and len(o) >= 4}, key=len, reverse=True)
-    for heading, text, starts in _paragraphs(lines):
+    for heading, text, starts in paragraphs(lines):
         last_amount = None
         clause_start = 0
         for m in FIGURE.finditer(text):

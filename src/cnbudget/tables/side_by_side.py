@@ -15,6 +15,21 @@ TOTAL = re.compile(r"(合计|总计)$")
 CODE = re.compile(r"^\d{3,7}$")
 
 
+PERSONNEL_CLASSES = ("301", "303")  # 工资福利支出, 对个人和家庭的补助: 人员经费; the other classes: 公用经费
+
+
+def _cost_type(code: str, name: str) -> str | None:
+    """人员经费 (personnel) or 公用经费 (public) of an economic code, or of a 合计 row by its label."""
+    label = norm(name or code)
+    if label.startswith("人员经费"):
+        return "personnel"
+    if label.startswith("公用经费"):
+        return "public"
+    if CODE.match(code):
+        return "personnel" if code[:3] in PERSONNEL_CLASSES else "public"
+    return None
+
+
 def parse_side_by_side(spec: TableSpec, section: Section, reader: CellReader) -> dict[str, pd.DataFrame]:
     """``groups`` (layout option) lists (group, code column, name column, amount column); a row
     gives one record per group whose cells are not all blank. A code cell that holds a label
@@ -24,6 +39,8 @@ def parse_side_by_side(spec: TableSpec, section: Section, reader: CellReader) ->
     for row in body_rows(spec, section, reader):
         cells = pad_cells(row, len(spec.columns), spec, reader)
         for group, code_col, name_col, amount_col in spec.groups:
+            if cells[index[code_col]] is None:  # a group of columns this table does not print
+                continue
             code = norm(strip_markup(cells[index[code_col]]))
             name = strip_markup(cells[index[name_col]]).strip()
             raw = cells[index[amount_col]]
@@ -46,6 +63,7 @@ def parse_side_by_side(spec: TableSpec, section: Section, reader: CellReader) ->
                 "economic_name": name if not total else (name or code),
                 "economic_key": norm(name or code),
                 "economic_class_code": code[:3] if CODE.match(code) and not total else None,
+                "cost_type": _cost_type(code, name),
                 "amount": reader.amount(raw, row.line, col.name, col.label, label),
             }
             if row.page is not None:

@@ -17,7 +17,7 @@ def run_row_sums(ex: Extraction, rel: RowSumsRelation) -> list[Check]:
     if not ex.has(rel.table):
         return []
     frame = filter_rows(frame_for(ex, rel.table, rel.frame), rel.where)
-    absent = [c for c in (rel.total, *rel.parts) if c not in frame.columns]
+    absent = [c for c in (rel.total, *rel.parts, *rel.minus) if c not in frame.columns]
     if absent and not frame.empty:  # a column this document does not print: nothing to compare
         spec = ex.layout.table(rel.table)
         labels = "、".join(f"“{spec.column(c).label}”" if c in {x.name for x in spec.columns} else c for c in absent)
@@ -29,20 +29,28 @@ def run_row_sums(ex: Extraction, rel: RowSumsRelation) -> list[Check]:
     out = []
     for _, row in frame.iterrows():
         total = row.get(rel.total)
-        parts = [row.get(p) for p in rel.parts if p in row.index]
-        present = [p for p in parts if p is not None and not (isinstance(p, float) and pd.isna(p))]
-        if total is None and not present:
+        present = _values(row, rel.parts)
+        subtracted = _values(row, rel.minus)
+        if total is None and not present and not subtracted:
             continue
         label = (row.get(rel.label) if rel.label else None) or (
             "合计行" if row.get("row_type") == "total" else _row_label(row)
         )
         line = row["line"]
         left = Figure(to_wanyuan(total or Decimal(0), unit), 1, [line], rel.table, decimals, label=rel.total)
-        parts_sum = to_wanyuan(sum(present, Decimal(0)), unit)
-        right = Figure(parts_sum, max(len(present), 1), [line], rel.table, decimals, label=" + ".join(rel.parts))
+        parts_sum = to_wanyuan(sum(present, Decimal(0)) - sum(subtracted, Decimal(0)), unit)
+        label_parts = " + ".join(rel.parts) + "".join(f" − {m}" for m in rel.minus)
+        n = max(len(present) + len(subtracted), 1)
+        right = Figure(parts_sum, n, [line], rel.table, decimals, label=label_parts)
         where = f"表{rel.table} 第{line}行 {label}"
         out.append(instance(rel, f"line{line}", left, right, f"{rel.description}（{label}）", where))
     return out
+
+
+def _values(row: pd.Series, columns: tuple[str, ...]) -> list[Decimal]:
+    """The printed values of a row's columns (blank cells left out: zero by omission)."""
+    values = [row.get(c) for c in columns if c in row.index]
+    return [v for v in values if v is not None and not (isinstance(v, float) and pd.isna(v))]
 
 
 def _row_label(row: pd.Series) -> str:
