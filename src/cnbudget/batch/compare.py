@@ -242,11 +242,13 @@ def compare(prev: Extraction, cur: Extraction) -> dict:
 
 
 def consecutive_pairs(documents: list[dict]) -> list[tuple[dict, dict]]:
-    """(earlier, later) pairs of documents of one department in consecutive years."""
+    """(earlier, later) pairs of documents of one department in consecutive years, of one kind (a
+    budget is compared with the budget before it, a final account with the final account)."""
     by_department = defaultdict(dict)
     for doc in documents:
         if doc.get("year") and doc.get("department"):
-            by_department[(doc.get("region"), doc["department"])][int(doc["year"])] = doc
+            key = (doc.get("region"), doc["department"], doc.get("kind") or "budget")
+            by_department[key][int(doc["year"])] = doc
     pairs = []
     for years in by_department.values():
         for year in sorted(years):

@@ -45,7 +45,10 @@ TEXT = {
         "name": "名称",
         "level": "层级",
         "severity": {"material": "实质性", "minor": "轻微", "rounding": "舍入"},
+        "not_evaluated": "未能核对的关系",
+        "not_evaluated_intro": "以下关系所需的表、行或列未能从文件中读出，因此没有核对（不计为通过，也不计为不一致）。",
         "kind": {
+            "structure": "表格结构",
             "within_table": "表内",
             "hierarchy": "层级汇总",
             "cross_table": "跨表",
@@ -115,7 +118,13 @@ TEXT = {
         "name": "Name",
         "level": "Level",
         "severity": {"material": "material", "minor": "minor", "rounding": "rounding"},
+        "not_evaluated": "Relations not evaluated",
+        "not_evaluated_intro": (
+            "The tables, rows or columns these relations need could not be read from the document, so they were "
+            "not checked (counted neither as holding nor as disagreeing)."
+        ),
         "kind": {
+            "structure": "table structure",
             "within_table": "within a table",
             "hierarchy": "hierarchy",
             "cross_table": "across tables",

@@ -284,6 +284,19 @@ def findings(checks: dict, lang: str) -> str:
     return f'<p>{e(t(lang, "findings_intro"))}</p><ol class="findings">{"".join(items) or e(t(lang, "none"))}</ol>'
 
 
+def not_evaluated(checks: dict, lang: str) -> str:
+    """Relations whose figures were not read: what they would have compared and why not."""
+    rows = [
+        [TEXT[lang]["kind"][c["kind"]], ",".join(c["tables"]), c["description"], c.get("missing") or ""]
+        for c in checks["checks"]
+        if c["status"] == "not_evaluated"
+    ]
+    if not rows:
+        return f"<p>{e(t(lang, 'none'))}</p>"
+    head = ["", "表", t(lang, "check"), t(lang, "reason")]
+    return f"<p>{e(t(lang, 'not_evaluated_intro'))}</p>" + table(head, rows, "compact")
+
+
 def passed(checks: dict, lang: str) -> str:
     groups: dict[str, list] = {}
     for c in checks["checks"]:
