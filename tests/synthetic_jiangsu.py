@@ -1,16 +1,22 @@
 """A made-up Jiangsu department, printed to PDF by Chromium: a document the reader has never seen.
 
 The generator draws consistent random budgets (every relation of the layout holds by
-construction), writes the 12 tables in a shuffled order with the two heading styles seen in the
-wild ("公开05表" and "五、2020年度…表"), narrow label columns that wrap, long tables that run onto
-the next page (Chromium repeats the header), a narrative with one deliberately wrong figure, and
-a glossary. The truth is returned beside the HTML, so tests compare the extraction with what was
-printed, not with numbers remembered from a real file.
+construction), writes the 12 tables in a shuffled order with the heading styles seen in the
+wild ("公开05表", "公开表五", "五、2020年度…表", or the title alone, numbered only in the
+table of contents), optionally on landscape pages that lie sideways (rotate_pages), narrow
+label columns that wrap, long tables that run onto the next page (Chromium repeats the
+header), a narrative with one deliberately wrong figure, and a glossary. The truth is
+returned beside the HTML, so tests compare the extraction with what was printed, not with
+numbers remembered from a real file.
 """
 
+import ctypes
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
 
 CLASSES = [
     ("201", "一般公共服务支出"), ("203", "国防支出"), ("204", "公共安全支出"), ("205", "教育支出"),
@@ -182,8 +188,17 @@ def _table(head: list[str], rows: list[list], widths: dict | None = None) -> str
 
 
 def _heading(style: str, number: int, title: str, d: Department) -> str:
+    """The heading above a table, in one of the forms departments print.
+
+    ``label``: 公开05表 over the bare title; ``cn_label``: 公开表五 (a Chinese ordinal);
+    ``ordinal``: 五、2020年度<department><title>; ``bare``: the title only, the table being
+    numbered nowhere but in the table of contents."""
     if style == "label":
         head = f"<p>公开{number:02d}表</p><h2>{title}</h2>"
+    elif style == "cn_label":
+        head = f"<p>公开表{cn(number)}</p><h2>{title}</h2>"
+    elif style == "bare":
+        head = f"<h2>{d.year}年度{d.name}{title}</h2>"
     else:
         head = f"<h2>{cn(number)}、{d.year}年度{d.name}{title}</h2>"
     return head + f'<p class="meta"><span>部门名称：{d.name}</span><span>单位：万元</span></p>'
@@ -312,7 +327,11 @@ def change_sentence(label: str, now: Decimal, before: Decimal, misstate: Decimal
     return f"{label}{now}万元，与上年相比{word}{abs(change) + misstate}万元，{grow}{pct}%。"
 
 
-def html(d: Department, seed: int, previous: Department | None = None) -> str:
+def html(
+    d: Department, seed: int, previous: Department | None = None, styles: tuple[str, str] = ("label", "ordinal")
+) -> str:
+    """The whole document. Each table's heading takes the first or the second of ``styles`` at
+    random (the default pair is the two forms of the departments the layout was written from)."""
     rng = random.Random(seed + 1)
     ts = tables(d)
     order = [1, 2, 3, 4] + rng.sample(range(5, 13), 8)  # the summary tables first, then any order
@@ -323,9 +342,9 @@ def html(d: Department, seed: int, previous: Department | None = None) -> str:
     ]
     parts.append(f'<div class="section"><h2>第二部分 {d.year}年度部门预算表</h2>')
     for i, n in enumerate(order, start=1):
-        style = "label" if rng.random() < 0.5 else "ordinal"
+        style = styles[0] if rng.random() < 0.5 else styles[1]
         title, body = ts[n]
-        parts.append(_heading(style, n if style == "label" else i, title, d) + body)
+        parts.append(_heading(style, n if style.endswith("label") else i, title, d) + body)
     parts.append("</div>")
     stated_project = d.project + WRONG_PROJECT_DELTA
     narrative = [
@@ -356,3 +375,22 @@ def html(d: Department, seed: int, previous: Department | None = None) -> str:
         '<!DOCTYPE html><html lang="zh-CN"><head><meta '
         f'charset="utf-8"><style>{CSS}</style></head><body>{"".join(parts)}</body></html>'
     )
+
+
+def rotate_pages(pdf_path, out_path, declare: bool = True) -> None:
+    """Every page of ``pdf_path`` turned into a landscape sheet whose content lies sideways.
+
+    With ``declare`` the page's /Rotate turns it back upright, as WPS exports landscape tables;
+    without it the page is shown sideways and only the direction of its text tells how to read it.
+    Either way, characters taken in the sheet's own coordinates come out in reverse order."""
+    pdf = pdfium.PdfDocument(pdf_path)
+    for page in pdf:
+        width, height = page.get_size()
+        # (x, y) -> (height - y, x): the content turned 90° counter-clockwise onto a height x width sheet
+        matrix = raw.FS_MATRIX(0, 1, -1, 0, height, 0)
+        raw.FPDFPage_TransFormWithClip(page.raw, ctypes.byref(matrix), None)
+        page.set_mediabox(0, 0, height, width)
+        page.set_cropbox(0, 0, height, width)
+        if declare:
+            page.set_rotation(90)
+    pdf.save(out_path)
