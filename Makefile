@@ -25,8 +25,9 @@ system: ## install the Debian packages (Chromium, CJK font, poppler) when missin
 
 setup: system $(VENV)/.installed ## virtual environment, Python packages, Debian packages
 
-data: $(VENV)/.installed ## fetch every registered document into data/raw/ (from ../shared/sources or its URL)
+data: $(VENV)/.installed ## fetch every registered document into data/raw/, and the layout references into data/references/
 	$(CNB) fetch
+	$(CNB) fetch data/references
 
 tables: $(VENV)/.installed ## extract the default document into data/processed/
 	$(CNB) extract $(SOURCE)
@@ -42,6 +43,7 @@ report-en: setup ## the same report in English
 
 test: setup lint ## lint (ruff), fetch the documents, then the test suite
 	-$(CNB) fetch  # a document that cannot be fetched here: the tests that need it are skipped, naming it
+	-$(CNB) fetch data/references
 	$(VENV)/bin/pytest -q
 
 suites: $(VENV)/.installed ## regenerate the great-expectations suites under expectations/

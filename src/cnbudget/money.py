@@ -14,18 +14,23 @@ UNITS = {"万元": Decimal(1), "元": Decimal("0.0001")}
 Q_PER_WANYUAN = Decimal(10) ** 8
 _AMOUNT = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
-BLANK, VALUE, INVALID = "blank", "value", "invalid"
+BLANK, NIL, VALUE, INVALID = "blank", "nil", "value", "invalid"
+# a dash printed where there is nothing to report (-, —, －, ──): like a blank cell, not a number
+_NIL = re.compile(r"^[-‐-―−─－]{1,3}$")
 
 
 def parse_amount(raw: str | None) -> tuple[str, Decimal | None]:
-    """Parse one amount cell: ("blank", None), ("value", Decimal) or ("invalid", None).
+    """Parse one amount cell: ("blank", None), ("nil", None), ("value", Decimal) or ("invalid", None).
 
-    Thousands separators are accepted only in their proper places (``1,312.82``).
-    An empty cell is zero-by-omission (blank), which callers keep distinct from 0.
+    Thousands separators are accepted only in their proper places (``1,312.82``); a sign makes a
+    negative amount (``-3.50``). An empty cell is zero-by-omission (blank), and so is a lone dash
+    (nil: "-" or "—" printed for nothing); callers keep both distinct from a printed 0.
     """
     text = unicodedata.normalize("NFKC", strip_markup(raw or "")).strip()
     if text == "":
         return BLANK, None
+    if _NIL.match(text):
+        return NIL, None
     if not _AMOUNT.match(text):
         return INVALID, None
     return VALUE, Decimal(text.replace(",", "").lstrip("+"))

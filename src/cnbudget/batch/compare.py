@@ -5,6 +5,7 @@ functional class and by economic code, and checks every year-on-year change the 
 narrative states ("与上年相比增加4016.19万元，增长12.11%") against the earlier year's own tables.
 """
 
+import re
 from collections import defaultdict
 from decimal import Decimal
 
@@ -19,6 +20,9 @@ from ..tables import Extraction
 
 MINOR_PERCENT = Decimal("0.1")  # percentage points
 SHRINK = ("减少", "下降", "降幅", "压减")
+# a change stated against the earlier year's execution or final account ("比2023年预算执行数增加
+# 0.53%"): the earlier year's budget tables do not hold that figure
+OTHER_BASIS = re.compile(r"(比|较|与)[^，。；]{0,12}(执行数|执行|决算数|决算)")
 
 
 def _change_row(name: str, code: str, prev: Decimal | None, cur: Decimal | None) -> dict:
@@ -100,6 +104,10 @@ def narrative_changes(prev: Extraction, cur: Extraction) -> tuple[list[dict], li
         compared = fig.get("compared_year")
         if compared is not None and not pd.isna(compared) and prev_year and int(compared) != int(prev_year):
             unchecked.append({**brief, "reason": f"比较的是{int(compared)}年，不是{prev_year}年"})
+            continue
+        basis = OTHER_BASIS.search(fig["sentence"] or "")
+        if basis and (prev.meta.get("kind") or "budget") == "budget":
+            unchecked.append({**brief, "reason": f"比较的是上年{basis.group(2)}，上年的预算表中没有这个数"})
             continue
         rule, params = match_rule(
             cur, {"kind": "amount", "section": fig.get("section"), "label_key": fig.get("label_key")}

@@ -1,6 +1,7 @@
 """Data-quality checks: wrong-type cells, misaligned and repeated rows, one code with two names,
 one project spelled differently across tables, mixed punctuation widths."""
 
+import re
 from collections import defaultdict
 
 from ..tables import Extraction
@@ -20,6 +21,7 @@ ANOMALY_CHECKS = {
     "unparsed_table": ("表格结构与布局不符，未能提取", MATERIAL),
     "note_contradicts_table": ("表注说本表为空，表中却列有金额", MATERIAL),
     "unpadded_code": ("科目编码缺少前导零（按补零后的编码读取）", MINOR),
+    "placeholder": ("模板占位符（XX、…）代替了数字或编码，未填写", MINOR),
 }
 
 
@@ -148,5 +150,23 @@ def spelling_checks(project_rows: list[Check]) -> list[Check]:
     return rows
 
 
+# a template's placeholder where the narrative should state a figure: "XXX 万元", "XX%"
+NARRATIVE_PLACEHOLDER = re.compile(r"[Xx]{2,}(?:\.[Xx]+)?\s*(?:万元|元|%|个|人|辆|项)")
+
+
+def narrative_placeholder_check(ex: Extraction) -> list[Check]:
+    """The narrative states "XXX 万元" where a figure belongs: a template not filled in."""
+    lines = ex.document.narrative if ex.document is not None else []
+    if not lines:
+        return []
+    found = [(line, text) for line, text in lines if NARRATIVE_PLACEHOLDER.search(text)]
+    shown = ",".join(str(line) for line, _ in found[:12]) + ("…" if len(found) > 12 else "")
+    where = f"说明 第{shown}行" if found else "说明"
+    count = f"，共{len(found)}处" if found else "：无"
+    description = f"说明：模板占位符（XXX 万元、XX%）代替了数字，未填写{count}"
+    detail = [f"第{line}行：{text.strip()[:80]}" for line, text in found]
+    return [_finding("dq-placeholder/narrative", [], description, not found, MINOR, where, detail)]
+
+
 def quality_checks(ex: Extraction, project_rows: list[Check]) -> list[Check]:
-    return anomaly_checks(ex) + code_name_checks(ex) + spelling_checks(project_rows)
+    return anomaly_checks(ex) + narrative_placeholder_check(ex) + code_name_checks(ex) + spelling_checks(project_rows)

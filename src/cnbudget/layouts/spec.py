@@ -56,6 +56,7 @@ class TableSpec(BaseModel):
     # parser options
     body_start: re.Pattern | None = None  # PDFs: the first body row's first cell
     empty_marker: re.Pattern | None = None  # a note printed instead of rows (此表为空)
+    total_label: re.Pattern | None = None  # labels of its total rows besides 合计 and 总计 (人员经费合计)
     fill_down: tuple[str, ...] = ()  # columns printed once for a group of rows
     row_levels: tuple[tuple[str, str], ...] = ()  # (level, column): the first filled column gives the level
     # summary tables: (side, item column, amount column, more amount columns…)

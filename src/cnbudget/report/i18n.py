@@ -70,6 +70,20 @@ TEXT = {
         "none": "无",
         "yuan": "元",
         "reason": "原因",
+        "tables_read": "读取的表格",
+        "tables_read_intro": "文件中每一张表：读出的行数、印有数字的金额单元格数，以及识别出的科目编码列。",
+        "table_title": "标题",
+        "unit": "单位",
+        "rows": "行数",
+        "amount_cells": "金额单元格",
+        "code_columns": "科目编码列",
+        "status": "状态",
+        "table_status": {"read": "已读取", "empty": "空表", "missing": "文件中没有", "unparsed": "未能读取"},
+        "generic_note": (
+            "本文件没有对应的版式，按通用方式读取（--layout generic）：逐表读取表头、科目编码、名称与金额，"
+            "只核对任何预算表都成立的关系（合计等于明细之和、类等于所属款之和、款等于所属项之和、两表同一科目金额一致、"
+            "收入总计等于支出总计）。各表的含义与表间关系未经版式确认，因此没有分类汇总。"
+        ),
     },
     "en": {
         "title": "{title}: data, checks and notes",
@@ -146,6 +160,25 @@ TEXT = {
         "none": "none",
         "yuan": "yuan (元)",
         "reason": "Reason",
+        "tables_read": "Tables read",
+        "tables_read_intro": (
+            "Every table of the document: the rows read, the amount cells that print a figure, and the "
+            "classification code columns recognised."
+        ),
+        "table_title": "Title",
+        "unit": "Unit",
+        "rows": "Rows",
+        "amount_cells": "Amount cells",
+        "code_columns": "Code columns",
+        "status": "Status",
+        "table_status": {"read": "read", "empty": "empty", "missing": "not in the document", "unparsed": "not read"},
+        "generic_note": (
+            "No layout fits this document, so it was read generically (--layout generic): each table's header, "
+            "codes, names and amounts, checked only against relations that hold in any budget table (合计 equals "
+            "the sum of its rows, each 类 the sum of its 款 and each 款 the sum of its 项, the same code the same "
+            "amount in two tables, 收入总计 equals 支出总计). What each table means and how the tables relate is "
+            "not confirmed by a layout, so no spending breakdown is shown."
+        ),
     },
 }
 

@@ -1,6 +1,5 @@
 """HTML fragments of the report, one function per section; the notebook displays them."""
 
-import html
 import platform
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -15,31 +14,9 @@ from ..layouts.selectors import Selector, filter_rows
 from ..tables import Extraction
 from ..textnorm import match_names
 from .charts import barh
+from .findings import diff_text
 from .i18n import TEXT
-
-e = html.escape
-
-
-def t(lang: str, key: str) -> str:
-    return TEXT[lang][key]
-
-
-def money(value) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "—"
-    return f"{Decimal(str(value)):,.2f}"
-
-
-def table(headers: list[str], rows: list[list], cls: str = "") -> str:
-    head = "".join(f"<th>{e(str(h))}</th>" for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{c if isinstance(c, Markup) else e(str(c))}</td>" for c in row) + "</tr>" for row in rows
-    )
-    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-class Markup(str):
-    """Already-escaped HTML inside a table cell."""
+from .markup import Markup, e, money, t, table
 
 
 def _rows(ex: Extraction, sel: Selector | None) -> pd.DataFrame:
@@ -52,7 +29,9 @@ def summary(ex: Extraction, checks: dict, lang: str) -> str:
     cfg = ex.layout.report.summary
     total = value_or_none(ex, cfg.total) if cfg.total is not None else None
     pct = lambda v: f"{Decimal(v) / total * 100:.2f}%" if v is not None and total else "—"  # noqa: E731
-    parts = [f'<div class="kpi"><span>{e(t(lang, "total"))}</span><strong>{money(total)} 万元</strong></div>']
+    parts = []
+    if cfg.total is not None:  # the generic reader knows no total: it shows none rather than a dash
+        parts.append(f'<div class="kpi"><span>{e(t(lang, "total"))}</span><strong>{money(total)} 万元</strong></div>')
     income = _rows(ex, cfg.income)
     if len(income):
         label = cfg.income.label
@@ -105,26 +84,24 @@ def summary(ex: Extraction, checks: dict, lang: str) -> str:
     s = checks["summary"]
     headline = t(lang, "headline_text").format(**s)
     material = [c for c in checks["checks"] if is_material_failure(c)]
-    items = "".join(f"<li>{e(c['description'])}{_diff_text(c, lang)}</li>" for c in material[:8])
+    items = "".join(f"<li>{e(c['description'])}{diff_text(c, lang)}</li>" for c in material[:8])
     parts.append(f'<h3>{e(t(lang, "headline"))}</h3><p class="headline">{e(headline)}</p><ul>{items}</ul>')
     return "\n".join(parts)
 
 
-def _diff_text(c: dict, lang: str = "zh") -> str:
-    if c["difference"] is None:
-        return ""
-    unit = c.get("unit") or "万元"
-    if lang == "en":
-        return (
-            f" (difference {c['difference']:+,.2f} {unit})"
-            if unit != "%"
-            else f" (difference {c['difference']:+.2f} percentage points)"
-        )
-    return f"（差额 {c['difference']:+,.2f} {unit}）" if unit != "%" else f"（差额 {c['difference']:+.2f} 个百分点）"
-
-
 def _sum(values) -> Decimal:
     return sum((v for v in values if v is not None and not (isinstance(v, float) and pd.isna(v))), Decimal(0))
+
+
+def spending(ex: Extraction, lang: str) -> str:
+    """The spending sections the layout's report spec declares (none for the generic reader)."""
+    cfg = ex.layout.report
+    parts = []
+    for key, build in (("functional", functional), ("economic", economic)):
+        if getattr(cfg, key) is not None:
+            parts.append(f"<h3 id='{key}'>{e(t(lang, key))}</h3>{build(ex, lang)}")
+    parts.extend([projects(ex, lang), procurement_and_three_public(ex, lang)])
+    return "\n".join(p for p in parts if p) or f"<p>{e(t(lang, 'none'))}</p>"
 
 
 def functional(ex: Extraction, lang: str) -> str:
@@ -249,88 +226,6 @@ def procurement_and_three_public(ex: Extraction, lang: str) -> str:
             )
         )
     return "\n".join(out)
-
-
-def findings(checks: dict, lang: str) -> str:
-    failed = [c for c in checks["checks"] if c["status"] == "fail"]
-    order = {"material": 0, "minor": 1}
-    items = []
-    for c in sorted(failed, key=lambda c: (order.get(c["severity"], 2), c["kind"])):
-        sev = TEXT[lang]["severity"].get(c["severity"], c["severity"])
-        numbers = ""
-        if c["left"] is not None:
-            unit = c.get("unit") or "万元"
-            numbers = (
-                f'<div class="nums">{e(c.get("left_label") or t(lang, "left"))}: <b>{c["left"]:,.6g}</b> · '
-                f"{e(c.get('right_label') or t(lang, 'right'))}: <b>{c['right']:,.6g}</b> · "
-                f"{e(t(lang, 'difference'))}: <b>{c['difference']:+,.6g} {e(unit)}</b></div>"
-            )
-        detail = "".join(f"<li>{e(d)}</li>" for d in c.get("detail", [])[:6])
-        detail = f'<ul class="detail">{detail}</ul>' if detail else ""
-        items.append(
-            f'<li class="finding {c["severity"]}" data-check-id="{e(c["id"])}"><span class="badge '
-            f'{c["severity"]}">{e(sev)}</span> '
-            f'<span class="kind">{e(TEXT[lang]["kind"][c["kind"]])} · '
-            f"表{e(','.join(c['tables']))}</span><div>{e(c['description'])}</div>{numbers}"
-            f'<div class="where">{e(t(lang, "where"))}: {e(c["location"])}</div>{detail}</li>'
-        )
-    rounding = [c for c in checks["checks"] if c["severity"] == "rounding"]
-    for c in rounding:
-        items.append(
-            f'<li class="finding rounding" data-check-id="{e(c["id"])}"><span class="badge '
-            f'rounding">{e(TEXT[lang]["severity"]["rounding"])}</span> {e(c["description"])} ({t(lang, "difference")} '
-            f"{c['difference']:+,.6g}, ≤ {c['allowance']:g})</li>"
-        )
-    return f'<p>{e(t(lang, "findings_intro"))}</p><ol class="findings">{"".join(items) or e(t(lang, "none"))}</ol>'
-
-
-def not_evaluated(checks: dict, lang: str) -> str:
-    """Relations whose figures were not read: what they would have compared and why not."""
-    rows = [
-        [TEXT[lang]["kind"][c["kind"]], ",".join(c["tables"]), c["description"], c.get("missing") or ""]
-        for c in checks["checks"]
-        if c["status"] == "not_evaluated"
-    ]
-    if not rows:
-        return f"<p>{e(t(lang, 'none'))}</p>"
-    head = ["", "表", t(lang, "check"), t(lang, "reason")]
-    return f"<p>{e(t(lang, 'not_evaluated_intro'))}</p>" + table(head, rows, "compact")
-
-
-def passed(checks: dict, lang: str) -> str:
-    groups: dict[str, list] = {}
-    for c in checks["checks"]:
-        if c["status"] == "pass":
-            groups.setdefault("narrative" if c["kind"] == "narrative" else c["relation"], []).append(c)
-    rows = []
-    for relation, cs in groups.items():
-        parts = cs[0]["description"].split("：")
-        if cs[0]["kind"] == "narrative":
-            description = "说明中的数字与表格一致"
-        elif cs[0]["kind"] == "data_quality" and len(parts) > 1:
-            description = parts[1]  # "表01 收支预算总表：金额单元格不是数字：无" -> what was looked for
-        else:
-            description = parts[0]
-        rows.append(
-            [
-                TEXT[lang]["kind"][cs[0]["kind"]],
-                ",".join(sorted({t for c in cs for t in c["tables"]})),
-                relation,
-                description,
-                len(cs),
-            ]
-        )
-    return f"<p>{e(t(lang, 'passed_intro'))}</p>" + table(
-        ["", "表", "id", t(lang, "check"), t(lang, "count")], rows, "compact passed"
-    )
-
-
-def unchecked(checks: dict, lang: str) -> str:
-    rows = [
-        [u["label"], f"{u['value']} {u['unit']}", u["reason"], f"第{u['line']}行"]
-        for u in checks.get("unchecked_narrative", [])
-    ]
-    return table([t(lang, "name"), t(lang, "amount"), t(lang, "reason"), t(lang, "where")], rows, "compact")
 
 
 def glossary(ex: Extraction, lang: str) -> str:

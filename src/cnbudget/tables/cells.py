@@ -9,6 +9,12 @@ from ..textnorm import norm, strip_markup
 
 CODE_NAME = re.compile(r"^([0-9A-Za-z]+)\s*[-－—]\s*(.+)$")
 TOTAL_LABEL = re.compile(r"^(合计|总计)$")
+# a template's placeholder where a figure or a code is to be written (XX, XXX.XX, …, ……)
+PLACEHOLDER = re.compile(r"^(?:[Xx]{2,}(?:\.[Xx]+)?|[…]+|\.{3,})$")
+
+
+def is_placeholder(raw: str) -> bool:
+    return bool(PLACEHOLDER.match(norm(raw)))
 
 
 @dataclass
@@ -24,6 +30,9 @@ class Anomaly:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+PLACEHOLDER_STATUS = "placeholder"
 
 
 def split_code_name(raw: str) -> tuple[str | None, str | None]:
@@ -45,15 +54,17 @@ def function_levels(code: str | None) -> dict:
     return levels
 
 
-def is_total_label(raw: str) -> bool:
-    return bool(TOTAL_LABEL.match(norm(raw)))
+def is_total_label(raw: str, also: re.Pattern | None = None) -> bool:
+    """合计 or 总计 (and whatever else ``also``, a table's own total labels, matches whole)."""
+    text = norm(raw)
+    return bool(TOTAL_LABEL.match(text) or (also is not None and also.fullmatch(text)))
 
 
 class CellReader:
     """Reads the cells of one table, collecting amount records and anomalies as it goes."""
 
-    def __init__(self, table: str, unit: str, decimals: int):
-        self.table, self.unit, self.decimals = table, unit, decimals
+    def __init__(self, table: str, unit: str, decimals: int, total_label: re.Pattern | None = None):
+        self.table, self.unit, self.decimals, self.total_label = table, unit, decimals, total_label
         self.amounts: list[dict] = []
         self.anomalies: list[Anomaly] = []
 
@@ -64,7 +75,10 @@ class CellReader:
         """Parse an amount cell, record it in the long frame, flag it when it is not a number."""
         status, value = parse_amount(raw)
         text = strip_markup(raw).strip()
-        if status == INVALID:
+        if status == INVALID and is_placeholder(text):
+            status = PLACEHOLDER_STATUS
+            self.flag(line, column, "placeholder", f"表{self.table} 第{line}行 “{label}” 是模板占位符: {text!r}", text)
+        elif status == INVALID:
             self.flag(line, column, "invalid_amount", f"表{self.table} 第{line}行 “{label}” 不是金额: {text!r}", text)
         self.amounts.append(
             {
@@ -85,10 +99,12 @@ class CellReader:
     def code_name(self, raw: str, line: int, column: str, label: str) -> tuple[str | None, str | None]:
         """Split a code-name cell; flag a cell that holds something else (an amount, free text)."""
         text = strip_markup(raw).strip()
-        if not text or is_total_label(text):
+        if not text or is_total_label(text, self.total_label):
             return None, None
         code, name = split_code_name(text)
-        if code is None:
+        if code is None and is_placeholder(text):
+            self.flag(line, column, "placeholder", f"表{self.table} 第{line}行 “{label}” 是模板占位符: {text!r}", text)
+        elif code is None:
             status, _ = parse_amount(text)
             kind = "wrong_type" if status == VALUE else "not_code_name"
             what = "一个金额" if status == VALUE else "不是“编码-名称”格式"

@@ -5,7 +5,7 @@ the row above; a part printed without its leading zero ("2" for 款 02) is padde
 
 from ..layouts import Column, TableSpec
 from ..textnorm import norm, strip_markup
-from .cells import CellReader, function_levels, is_total_label
+from .cells import CellReader, function_levels, is_placeholder, is_total_label
 
 
 def _parts(spec: TableSpec, cells: list[str]) -> dict[str, list[tuple[Column, str]]]:
@@ -30,7 +30,8 @@ def join_code_parts(
     """Each classification's code from its parts, into ``{classification}_code`` and its levels."""
     for code, items in _parts(spec, cells).items():
         texts = [_pad(col, text, line, spec, reader) for col, text in items]
-        if any(is_total_label(t) for t in texts):  # the 合计 row: its label printed across the code columns
+        # the 合计 row: its label printed across the code columns
+        if any(is_total_label(t, spec.total_label) for t in texts):
             texts = []
         filled = [k for k, t in enumerate(texts) if t]
         value = None
@@ -43,13 +44,9 @@ def join_code_parts(
                 carry[code] = joined
         elif filled:
             printed = " | ".join(texts)
-            reader.flag(
-                line,
-                items[0][0].name,
-                "not_code",
-                f"表{spec.id} 第{line}行 科目编码应为数字，实为 {printed!r}",
-                printed,
-            )
+            placeholder = all(is_placeholder(t) for t in texts if t)
+            kind, what = ("placeholder", "模板占位符") if placeholder else ("not_code", "科目编码应为数字，实为")
+            reader.flag(line, items[0][0].name, kind, f"表{spec.id} 第{line}行 {what} {printed!r}", printed)
         record[f"{code}_code"] = value
         if code == "function":
             record.update(function_levels(value))

@@ -9,10 +9,14 @@ import pandas as pd
 from ..errors import LayoutError, SourceError
 from ..layouts import Layout, TableSpec, detect_layout
 from ..layouts.detect import LayoutFit, core_title, owners_of
+from ..layouts.generic import NAME as GENERIC
+from ..layouts.generic import generic_layout, generic_words
 from ..read import Document, read_document
 from ..sources import Source, load_source
 from ..textnorm import norm
 from .cells import Anomaly, CellReader
+from .generic import add_code_levels, infer_spec
+from .generic_relations import generic_relations
 from .grid import parse_grid
 from .narrative import extract_figures, glossary_entries
 from .performance import parse_overall_performance, parse_project_performance
@@ -176,34 +180,15 @@ def _assign(fit: LayoutFit, sections: list, names: list[str]) -> tuple[dict[int,
     return assigned, notes
 
 
-def extract(path: str | Path | list, layout_name: str | None = None, verify: bool = True) -> Extraction:
-    """Read one disclosure and return its tables as tidy frames.
-
-    Parameters
-    ----------
-    path: the source file (text conversion or published PDF, registered under data/raw/ or not),
-        or several files that make up one disclosure (a narrative PDF and a tables PDF).
-    layout_name: force a layout instead of detecting it from the tables.
-    verify: check the sha256 recorded in the sidecar (registered files).
-    """
-    paths = [Path(p) for p in path] if isinstance(path, (list, tuple)) else [Path(path)]
-    if not paths:
-        raise SourceError("no source file given")
-    first, parts, doc = _read_parts(paths, verify)
-    source = first.source
-    names = owners(doc, source)
-    fit = detect_layout(doc.sections, names, forced=layout_name)
-    layout = fit.layout
-    assigned, anomalies = _assign(fit, doc.sections, names)
-    frames, frame_tables, amounts, units, seen = {}, {}, [], {}, set()
+def _read_tables(pairs, default_unit: str):
+    """Parse each (section, spec): frames, the table of each frame, amount cells, units, the tables
+    read, anomalies, and the layout errors of tables that did not parse."""
+    frames, frame_tables, amounts, units, seen, anomalies = {}, {}, [], {}, set(), []
     failures: list[LayoutError] = []
-    for section in doc.sections:
-        spec = assigned.get(id(section))
-        if spec is None:
-            continue
-        unit = section.unit or spec.unit or layout.default_unit
+    for section, spec in pairs:
+        unit = section.unit or spec.unit or default_unit
         units[spec.id] = unit
-        reader = CellReader(spec.id, unit, spec.decimals)
+        reader = CellReader(spec.id, unit, spec.decimals, spec.total_label)
         try:
             parsed = PARSERS[spec.parser](spec, section, reader)
         except LayoutError as exc:  # one table that does not fit: report it, extract the others
@@ -216,9 +201,53 @@ def extract(path: str | Path | list, layout_name: str | None = None, verify: boo
             frames[name], frame_tables[name] = frame, spec.id
         amounts.extend(reader.amounts)
         anomalies.extend(reader.anomalies)
+    return frames, frame_tables, amounts, units, seen, anomalies, failures
+
+
+def _generic(doc: Document):
+    """The generic reading: a spec per table, inferred from its header; the layout-free relations."""
+    words = generic_words()
+    specs = [infer_spec(k, section, words) for k, section in enumerate(doc.sections, start=1)]
+    read = _read_tables(zip(doc.sections, specs, strict=True), words.default_unit)
+    frames, units = read[0], read[3]
+    for spec in specs:
+        if spec.key in frames:
+            frames[spec.key] = add_code_levels(frames[spec.key], spec)
+    stated = {spec.id: units[spec.id] for spec, section in zip(specs, doc.sections, strict=True) if section.unit}
+    layout = generic_layout(specs, generic_relations(specs, frames, stated, words))
+    return layout, read
+
+
+def extract(path: str | Path | list, layout_name: str | None = None, verify: bool = True) -> Extraction:
+    """Read one disclosure and return its tables as tidy frames.
+
+    Parameters
+    ----------
+    path: the source file (text conversion or published PDF, registered under data/raw/ or not),
+        or several files that make up one disclosure (a narrative PDF and a tables PDF).
+    layout_name: force a layout instead of detecting it from the tables; ``generic`` reads every
+        table as printed, with no layout.
+    verify: check the sha256 recorded in the sidecar (registered files).
+    """
+    paths = [Path(p) for p in path] if isinstance(path, (list, tuple)) else [Path(path)]
+    if not paths:
+        raise SourceError("no source file given")
+    first, parts, doc = _read_parts(paths, verify)
+    source = first.source
+    names = owners(doc, source)
+    if layout_name == GENERIC:
+        layout, read = _generic(doc)
+        notes = []
+    else:
+        fit = detect_layout(doc.sections, names, forced=layout_name)
+        layout = fit.layout
+        assigned, notes = _assign(fit, doc.sections, names)
+        pairs = [(s, assigned[id(s)]) for s in doc.sections if id(s) in assigned]
+        read = _read_tables(pairs, layout.default_unit)
+    frames, frame_tables, amounts, units, seen, anomalies, failures = read
     if failures and not frames:  # nothing fits: the layout is wrong for this document
         raise failures[0]
-    missing = [s for s in layout.tables if s.id not in seen]
+    missing = [s for s in layout.tables if s.id not in seen] if layout.name != GENERIC else []
     meta = infer_meta(doc, source, layout)
     return Extraction(
         source=source,
@@ -229,7 +258,7 @@ def extract(path: str | Path | list, layout_name: str | None = None, verify: boo
         amounts=pd.DataFrame.from_records(amounts),
         narrative=extract_figures(doc.narrative, meta.get("year"), names),
         glossary=glossary_entries(doc.glossary),
-        anomalies=anomalies,
+        anomalies=notes + anomalies,
         units=units,
         missing=missing,
         document=doc,

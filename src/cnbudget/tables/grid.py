@@ -8,7 +8,7 @@ from ..errors import LayoutError
 from ..layouts import Column, TableSpec
 from ..read import Row, Section
 from ..textnorm import norm, strip_markup
-from .cells import CellReader, function_levels, is_total_label
+from .cells import CellReader, function_levels, is_placeholder, is_total_label
 from .codes import join_code_parts, parent_names
 from .columns import locate, project
 
@@ -85,15 +85,21 @@ def _body_from_start(spec: TableSpec, section: Section, rows: list[Row], reader:
 
 def _body_by_header(spec: TableSpec, section: Section, reader: CellReader) -> list[Row]:
     """Tables whose columns are found by their header: the header is every row before the first
-    body row (``body_start``); each body row is projected onto the spec's columns. A table that
-    prints its header and no row is empty (a note saying so is kept), not missing."""
+    body row (``body_start``, else the first ``header_rows``); each body row is projected onto the
+    spec's columns. A table that prints its header and no row is empty (a note saying so is kept),
+    not missing."""
     rows, start = section.rows, spec.body_start
-    first_body = next((k for k, row in enumerate(rows) if start.search(_first_cell(row)) and _body_like(row)), None)
+    if start is None:  # no body_start: the header is the first ``header_rows`` rows (the generic reader's specs)
+        first_body = spec.header_rows if spec.header_rows < len(rows) else None
+    else:
+        first_body = next((k for k, row in enumerate(rows) if start.search(_first_cell(row)) and _body_like(row)), None)
     header = rows[:first_body] if first_body is not None else rows
-    mapping = locate(spec, header, section.line)
+    # a table printed without a header row (the generic reader's): columns stand where the spec lists them
+    mapping = locate(spec, header, section.line) if header else list(range(len(spec.columns)))
     note = next((text for _, text in section.notes if EMPTY_NOTE.search(norm(text))), None)
     if first_body is None:
-        if any(AMOUNT_CELL.match(norm(c)) for row in rows for c in row.cells if norm(c) not in ("1", "2", "3")):
+        printed = (AMOUNT_CELL.match(norm(c)) for row in rows for c in row.cells if norm(c) not in ("1", "2", "3"))
+        if start is not None and any(printed):
             found = "; ".join(_first_cell(r) for r in rows[:6]) or "no rows"
             raise LayoutError(
                 f"表{spec.id} {spec.title_zh}: no row starts the table body (first cell matching {start.pattern!r}); "
@@ -107,7 +113,8 @@ def _body_by_header(spec: TableSpec, section: Section, reader: CellReader) -> li
     body = []
     totals: set[str] = set()
     for row in rows[first_body:]:
-        if is_total_label(_first_cell(row)):  # 佛山 prints the 合计 row again under every page's header
+        # 佛山 prints the 合计 row again under every page's header
+        if is_total_label(_first_cell(row), spec.total_label):
             if _row_key(row) in totals:
                 reader.flag(row.line, None, "repeated_row", f"表{spec.id} 第{row.line}行: 分页处重复的合计行，已跳过")
                 continue
@@ -223,8 +230,11 @@ def _carry_down(spec: TableSpec, cells: list[str], printed: dict, carry: dict, r
 
 def _code_cell(spec: TableSpec, col: Column, text: str, line: int, reader: CellReader, record: dict) -> None:
     """A bare code column (功能科目编码 300 / 30001 / 3000101, 经济科目编码)."""
-    code = text if text and not is_total_label(text) else None
-    if code is not None and not CODE.match(norm(code)):
+    code = text if text and not is_total_label(text, spec.total_label) else None
+    if code is not None and is_placeholder(code):
+        reader.flag(line, col.name, "placeholder", f"表{spec.id} 第{line}行 “{col.label}” 是模板占位符: {text!r}", text)
+        code = None
+    elif code is not None and not CODE.match(norm(code)):
         message = f"表{spec.id} 第{line}行 “{col.label}” 应为科目编码，实为 {text!r}"
         reader.flag(line, col.name, "not_code", message, text)
     record[f"{col.name}_code"] = code
@@ -264,7 +274,7 @@ def _grid_record(spec: TableSpec, row: Row, cells: list[str], carry: dict) -> tu
     record = {"table": spec.id, "line": row.line, "row_type": "detail"}
     if row.page is not None:
         record["page"] = row.page
-    if any(is_total_label(c) for c in cells if c):
+    if any(is_total_label(c, spec.total_label) for c in cells if c):
         record["row_type"] = "total"
     printed = {col.name: strip_markup(raw or "").strip() for col, raw in zip(spec.columns, cells, strict=True)}
     level = next((level for level, column in spec.row_levels if printed.get(column)), None)

@@ -21,7 +21,8 @@ FIELD_DOCS = {
     "function_category_code": "功能分类 款 (5-digit functional category)",
     "function_item_code": "功能分类 项 (7-digit functional item)",
     "raw": "cell text as printed",
-    "status": "value, blank (empty cell: zero by omission) or invalid (not a number; see anomalies)",
+    "status": "value, blank (empty cell: zero by omission), nil (a dash printed for nothing: zero by omission), "
+    "placeholder (a template's XX or …: nothing filled in) or invalid (not a number; see anomalies)",
     "amount": "amount in the stated unit",
     "unit": "stated money unit of the table",
     "amount_wanyuan": "amount normalised to 万元",

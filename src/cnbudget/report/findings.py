@@ -1,0 +1,100 @@
+"""The report's findings: failed checks in plain words, relations not evaluated, the coverage of
+checks that passed, and narrative figures no table can confirm."""
+
+from .i18n import TEXT
+from .markup import e, t, table
+
+
+def diff_text(c: dict, lang: str = "zh") -> str:
+    if c["difference"] is None:
+        return ""
+    unit = c.get("unit") or "万元"
+    if lang == "en":
+        return (
+            f" (difference {c['difference']:+,.2f} {unit})"
+            if unit != "%"
+            else f" (difference {c['difference']:+.2f} percentage points)"
+        )
+    return f"（差额 {c['difference']:+,.2f} {unit}）" if unit != "%" else f"（差额 {c['difference']:+.2f} 个百分点）"
+
+
+def findings(checks: dict, lang: str) -> str:
+    failed = [c for c in checks["checks"] if c["status"] == "fail"]
+    order = {"material": 0, "minor": 1}
+    items = []
+    for c in sorted(failed, key=lambda c: (order.get(c["severity"], 2), c["kind"])):
+        sev = TEXT[lang]["severity"].get(c["severity"], c["severity"])
+        numbers = ""
+        if c["left"] is not None:
+            unit = c.get("unit") or "万元"
+            numbers = (
+                f'<div class="nums">{e(c.get("left_label") or t(lang, "left"))}: <b>{c["left"]:,.6g}</b> · '
+                f"{e(c.get('right_label') or t(lang, 'right'))}: <b>{c['right']:,.6g}</b> · "
+                f"{e(t(lang, 'difference'))}: <b>{c['difference']:+,.6g} {e(unit)}</b></div>"
+            )
+        detail = "".join(f"<li>{e(d)}</li>" for d in c.get("detail", [])[:6])
+        detail = f'<ul class="detail">{detail}</ul>' if detail else ""
+        items.append(
+            f'<li class="finding {c["severity"]}" data-check-id="{e(c["id"])}"><span class="badge '
+            f'{c["severity"]}">{e(sev)}</span> '
+            f'<span class="kind">{e(TEXT[lang]["kind"][c["kind"]])} · '
+            f"表{e(','.join(c['tables']))}</span><div>{e(c['description'])}</div>{numbers}"
+            f'<div class="where">{e(t(lang, "where"))}: {e(c["location"])}</div>{detail}</li>'
+        )
+    rounding = [c for c in checks["checks"] if c["severity"] == "rounding"]
+    for c in rounding:
+        items.append(
+            f'<li class="finding rounding" data-check-id="{e(c["id"])}"><span class="badge '
+            f'rounding">{e(TEXT[lang]["severity"]["rounding"])}</span> {e(c["description"])} ({t(lang, "difference")} '
+            f"{c['difference']:+,.6g}, ≤ {c['allowance']:g})</li>"
+        )
+    return f'<p>{e(t(lang, "findings_intro"))}</p><ol class="findings">{"".join(items) or e(t(lang, "none"))}</ol>'
+
+
+def not_evaluated(checks: dict, lang: str) -> str:
+    """Relations whose figures were not read: what they would have compared and why not."""
+    rows = [
+        [TEXT[lang]["kind"][c["kind"]], ",".join(c["tables"]), c["description"], c.get("missing") or ""]
+        for c in checks["checks"]
+        if c["status"] == "not_evaluated"
+    ]
+    if not rows:
+        return f"<p>{e(t(lang, 'none'))}</p>"
+    head = ["", "表", t(lang, "check"), t(lang, "reason")]
+    return f"<p>{e(t(lang, 'not_evaluated_intro'))}</p>" + table(head, rows, "compact")
+
+
+def passed(checks: dict, lang: str) -> str:
+    groups: dict[str, list] = {}
+    for c in checks["checks"]:
+        if c["status"] == "pass":
+            groups.setdefault("narrative" if c["kind"] == "narrative" else c["relation"], []).append(c)
+    rows = []
+    for relation, cs in groups.items():
+        parts = cs[0]["description"].split("：")
+        if cs[0]["kind"] == "narrative":
+            description = "说明中的数字与表格一致"
+        elif cs[0]["kind"] == "data_quality" and len(parts) > 1:
+            description = parts[1]  # "表01 收支预算总表：金额单元格不是数字：无" -> what was looked for
+        else:
+            description = parts[0]
+        rows.append(
+            [
+                TEXT[lang]["kind"][cs[0]["kind"]],
+                ",".join(sorted({t for c in cs for t in c["tables"]})),
+                relation,
+                description,
+                len(cs),
+            ]
+        )
+    return f"<p>{e(t(lang, 'passed_intro'))}</p>" + table(
+        ["", "表", "id", t(lang, "check"), t(lang, "count")], rows, "compact passed"
+    )
+
+
+def unchecked(checks: dict, lang: str) -> str:
+    rows = [
+        [u["label"], f"{u['value']} {u['unit']}", u["reason"], f"第{u['line']}行"]
+        for u in checks.get("unchecked_narrative", [])
+    ]
+    return table([t(lang, "name"), t(lang, "amount"), t(lang, "reason"), t(lang, "where")], rows, "compact")
