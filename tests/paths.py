@@ -7,6 +7,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_RAW = REPO / "data" / "raw"
+DATA_REFERENCES = REPO / "data" / "references"  # layout references (a blank template), not disclosures
 REFERENCE = DATA_RAW / "beijing" / "2024" / "dongcheng-urban-management-command-center" / "budget.txt"
 
 

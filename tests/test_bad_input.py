@@ -56,6 +56,10 @@ def test_truncated_document_names_missing_tables(unregistered_copy, tmp_path, ca
         "政府购买服务预算财政拨款明细表, 表13 项目支出绩效表, 表14 整体支出绩效目标表; the others were extracted" in err
     )
     assert (tmp_path / "o" / "t03_expenditure_summary.csv").exists()
+    from cnbudget.report.coverage import tables_read
+
+    shown = tables_read(ex, "en")
+    assert shown.count("not in the document") == 7 and shown.count(">read<") == 7
 
 
 def test_non_numeric_amount_is_flagged_not_coerced(unregistered_copy):
@@ -109,3 +113,46 @@ def test_unregistered_file_gets_inferred_meta(unregistered_copy, tmp_path):
     assert meta["year"] == 2024 and meta["department"] == "北京市东城区城市管理指挥中心"
     assert meta["title"] == "2024年北京市东城区城市管理指挥中心部门预算"
     assert meta["units"]["tables"] == {"11": "元"}
+
+
+def test_a_dash_means_nothing_printed(unregistered_copy, ref_extraction):
+    """Where a blank amount cell is printed as "-" or "—" instead, every figure and every check is as
+    before: the cells say nil (nothing printed), never "not a number"."""
+    lines = unregistered_copy.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("预算03表"))
+    changed = 0
+    for i in range(start, len(lines)):
+        if lines[i].startswith("预算04表"):
+            break
+        cells = lines[i].split("\t")
+        if len(cells) > 5 and cells[3].strip() and not cells[5].strip():
+            cells[5] = "-" if changed % 2 else "—"
+            lines[i] = "\t".join(cells)
+            changed += 1
+    assert changed >= 2
+    unregistered_copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ex = extract(unregistered_copy)
+    dashes = ex.amounts[ex.amounts["raw"].isin(["-", "—"])]
+    assert len(dashes) == changed and set(dashes["status"]) == {"nil"} and dashes["amount"].isna().all()
+    assert not [a for a in ex.anomalies if a.kind == "invalid_amount"]
+    assert ex.frame("03").drop(columns=[]).equals(ref_extraction.frame("03"))
+
+
+@pytest.mark.parametrize(
+    ("raw", "status", "value"),
+    [
+        ("-1,234.50", "value", Decimal("-1234.50")),
+        ("-3", "value", Decimal(-3)),
+        ("1234567", "value", Decimal(1234567)),  # 元 with no decimals
+        ("-", "nil", None),
+        ("—", "nil", None),
+        ("－", "nil", None),
+        ("", "blank", None),
+        ("-1,23", "invalid", None),
+        ("--3", "invalid", None),
+    ],
+)
+def test_amount_cells_keep_their_meaning(raw, status, value):
+    from cnbudget.money import parse_amount
+
+    assert parse_amount(raw) == (status, value)

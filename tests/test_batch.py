@@ -141,3 +141,31 @@ def test_batch_on_a_folder_without_registered_documents(tmp_path, capsys):
     )
     assert main(["batch", str(tmp_path / "missing")]) == 2
     assert capsys.readouterr().err.strip() == f"cnbudget: error: {tmp_path / 'missing'}: no such folder"
+
+
+def test_wanli_budgets_are_one_series_compared_year_by_year():
+    """The three Wanli budgets (2023-2025) pair up as one department's series, and each stated change
+    is checked against the tables of the year before, or left unchecked when it compares with the
+    earlier year's execution (预算执行数), which no budget table holds."""
+    wanli = [d for d in find_documents(DATA_RAW) if d.key.endswith("putuo-wanli-subdistrict")]
+    if len(wanli) < 3:
+        pytest.skip("the Wanli budgets are not fetched: run `make data`")
+    pairs = consecutive_pairs([d.meta for d in wanli])
+    assert [(p["year"], c["year"]) for p, c in pairs] == [(2023, 2024), (2024, 2025)]
+    by_year = {d.meta["year"]: extract(raw(d.key)) for d in wanli}
+    for earlier, later in ((2023, 2024), (2024, 2025)):
+        result = compare(by_year[earlier], by_year[later])
+        assert result["checks"], "no stated change checked"
+        for check in result["checks"]:
+            assert check["previous"] is not None and check["current"] is not None
+        execution = [u for u in result["unchecked"] if "执行" in u["sentence"]]
+        assert all("执行" in u["reason"] for u in execution)
+    changes = compare(by_year[2023], by_year[2024])["headline"].set_index("name")
+    total = {y: _summary_total(by_year[y]) for y in (2023, 2024)}
+    assert changes.loc["total", "change"] == total[2024] - total[2023]
+
+
+def _summary_total(ex) -> Decimal:
+    frame = ex.frame("01")
+    income = frame[frame["side"] == "income"]
+    return income[income["item_key"] == "收入总计"]["amount"].iloc[0] / 10000  # 元 -> 万元

@@ -1,0 +1,95 @@
+"""Detection never guesses: every registered document against every layout.
+
+Each registered document's sidecar says which layout it follows (a person decided that from the
+document, not from cnbudget's output). Exactly that layout fits, no other does, and a check never
+fails on a figure the extraction did not read."""
+
+import json
+from functools import cache
+
+import pytest
+from paths import DATA_RAW, DATA_REFERENCES, fetched
+
+from cnbudget.checks.records import FAIL
+from cnbudget.checks.run import run_checks
+from cnbudget.layouts import available_layouts, load_layout
+from cnbudget.layouts.detect import detect_layout, fit_layout
+from cnbudget.read import read_document
+from cnbudget.sources import find_registered, load_source
+from cnbudget.tables.extract import owners
+
+
+def _documents():
+    found = []
+    for folder in (DATA_RAW, DATA_REFERENCES):
+        if folder.is_dir():
+            found.extend(find_registered(folder))
+    return found
+
+
+DOCUMENTS = _documents()
+
+
+def _declared(path) -> str:
+    return json.loads(path.with_name(path.name + ".meta.json").read_text(encoding="utf-8"))["layout"]
+
+
+def _id(path) -> str:
+    return "/".join(path.parent.parts[-3:])
+
+
+@cache
+def _read(path):
+    doc = read_document(load_source(fetched(path)))
+    return doc, owners(doc, doc.source)
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=_id)
+@pytest.mark.parametrize("layout", available_layouts())
+def test_only_the_declared_layout_fits(path, layout):
+    doc, names = _read(path)
+    fit = fit_layout(load_layout(layout), doc.sections, names)
+    assert fit.fits == (layout == _declared(path)), fit.explain()
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=_id)
+def test_detection_finds_the_declared_layout(path):
+    doc, names = _read(path)
+    assert detect_layout(doc.sections, names).layout.name == _declared(path)
+
+
+def test_shanghai_budgets_are_never_taken_for_jiangsu():
+    shanghai = [p for p in DOCUMENTS if _declared(p) == "shanghai-budget"]
+    if not shanghai:
+        pytest.skip("no Shanghai budget fetched: run `make data`")
+    for path in shanghai:
+        doc, names = _read(path)
+        fit = fit_layout(load_layout("jiangsu-2019"), doc.sections, names)
+        assert not fit.fits
+        # the three titles Jiangsu shares with Shanghai as substrings are not Jiangsu's tables
+        assert not any(t.section is not None for t in fit.tables), fit.explain()
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=_id)
+def test_no_failing_check_has_a_side_that_was_not_read(path, tmp_path):
+    result = run_checks(fetched(path), tmp_path, data_docs=False)
+    for check in result["checks"]:
+        if check["status"] == FAIL and check["kind"] not in ("data_quality", "structure"):
+            assert check["left"] is not None and check["right"] is not None, check
+            assert not check.get("missing"), check
+        if check["status"] == "not_evaluated":
+            assert check["severity"] is None and check.get("missing"), check
+
+
+def test_the_template_placeholders_are_reported_not_crashed_on(tmp_path):
+    """The blank 部门决算 template prints "…" where codes go and "XXX 万元" where the narrative's
+    figures go: each is a minor finding (nothing filled in), never a material one or a crash."""
+    template = fetched(DATA_REFERENCES / "shanghai" / "2024" / "final-account-template" / "final.pdf")
+    result = run_checks(template, tmp_path, data_docs=False)
+    assert result["source"]["layout"] == "national-final"
+    failed = [c for c in result["checks"] if c["status"] == FAIL]
+    assert failed and {c["severity"] for c in failed} == {"minor"}
+    placeholders = [c for c in failed if c["relation"].startswith("dq-placeholder")]
+    assert {c["id"] for c in placeholders} >= {"dq-placeholder/02", "dq-placeholder/narrative"}
+    narrative = next(c for c in placeholders if c["id"] == "dq-placeholder/narrative")
+    assert all("XX" in line for line in narrative["detail"])
