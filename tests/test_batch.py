@@ -31,7 +31,11 @@ def test_find_documents_groups_registered_files_by_folder():
     keys = [d.key for d in docs]
     assert "beijing/2024/dongcheng-urban-management-command-center" in keys
     assert sum(k.startswith("jiangsu/") for k in keys) == 6
-    assert all(len(d.files) == 1 and d.meta.get("sha256") for d in docs)
+    assert all(d.meta.get("sha256") for d in docs)
+    # a disclosure published as two files (Beijing from 2026: 附件1 情况说明, 附件2 报表) is one folder
+    pairs = {d.key: sorted(p.name for p in d.files) for d in docs if len(d.files) > 1}
+    assert all(files == ["narrative.pdf", "tables.pdf"] for files in pairs.values())
+    assert all(k.startswith("beijing/2026/") for k in pairs)
 
 
 def test_consecutive_pairs():

@@ -37,8 +37,12 @@ def test_single_figures_must_be_equal():
 def test_finer_figure_rounded_half_up_before_comparing():
     # 0.005 at the edge: 100.005 (6 decimals) rounds half up to 100.01
     assert verdict(single("100.01"), single("100.005000", 6)) == ("pass", "none")
-    assert verdict(single("100.00"), single("100.005000", 6)) == ("fail", "material")
     assert verdict(single("100.00"), single("100.004999", 6)) == ("pass", "none")
+    # 100.00 is 100.005 with its digits cut off, not rounded: a rounding difference, shown, not an error
+    assert verdict(single("100.00"), single("100.005000", 6)) == ("pass", "rounding")
+    # but a figure that is neither the rounded nor the cut value disagrees
+    assert verdict(single("100.00"), single("100.015000", 6)) == ("fail", "material")
+    assert verdict(single("100.02"), single("100.005000", 6)) == ("fail", "material")
 
 
 @pytest.mark.parametrize("n", [2, 3, 7])

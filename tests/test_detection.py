@@ -10,37 +10,41 @@ from functools import cache
 import pytest
 from paths import DATA_RAW, DATA_REFERENCES, fetched
 
+from cnbudget.batch.run import find_documents
 from cnbudget.checks.records import FAIL
 from cnbudget.checks.run import run_checks
 from cnbudget.layouts import available_layouts, load_layout
 from cnbudget.layouts.detect import detect_layout, fit_layout
 from cnbudget.read import read_document
-from cnbudget.sources import find_registered, load_source
-from cnbudget.tables.extract import owners
+from cnbudget.sources import load_source
+from cnbudget.tables.extract import merge_documents, owners
 
 
 def _documents():
+    """Each registered disclosure: its files (one folder is one disclosure)."""
     found = []
     for folder in (DATA_RAW, DATA_REFERENCES):
         if folder.is_dir():
-            found.extend(find_registered(folder))
+            found.extend(tuple(d.files) for d in find_documents(folder))
     return found
 
 
 DOCUMENTS = _documents()
 
 
-def _declared(path) -> str:
+def _declared(files) -> str:
+    path = files[0]
     return json.loads(path.with_name(path.name + ".meta.json").read_text(encoding="utf-8"))["layout"]
 
 
-def _id(path) -> str:
-    return "/".join(path.parent.parts[-3:])
+def _id(files) -> str:
+    return "/".join(files[0].parent.parts[-3:])
 
 
 @cache
-def _read(path):
-    doc = read_document(load_source(fetched(path)))
+def _read(files):
+    docs = [read_document(load_source(fetched(p))) for p in files]
+    doc = merge_documents([d for d in docs if d.sections] + [d for d in docs if not d.sections])
     return doc, owners(doc, doc.source)
 
 
@@ -72,7 +76,7 @@ def test_shanghai_budgets_are_never_taken_for_jiangsu():
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=_id)
 def test_no_failing_check_has_a_side_that_was_not_read(path, tmp_path):
-    result = run_checks(fetched(path), tmp_path, data_docs=False)
+    result = run_checks([fetched(p) for p in path], tmp_path, data_docs=False)
     for check in result["checks"]:
         if check["status"] == FAIL and check["kind"] not in ("data_quality", "structure"):
             assert check["left"] is not None and check["right"] is not None, check

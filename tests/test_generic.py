@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from paths import DATA_RAW, fetched
 
+from cnbudget.batch.run import find_documents
 from cnbudget.checks.run import compute_rows, run_checks
-from cnbudget.sources import find_registered
 from cnbudget.tables.extract import extract
 
 HEAD = "# 2030年测试单位部门预算\n"
@@ -152,12 +152,12 @@ def test_a_column_of_words_is_never_an_amount(tmp_path):
 
 
 def _registered():
-    return [p for p in find_registered(DATA_RAW)] if DATA_RAW.is_dir() else []
+    return [tuple(d.files) for d in find_documents(DATA_RAW)] if DATA_RAW.is_dir() else []
 
 
-@pytest.mark.parametrize("path", _registered(), ids=lambda p: str(p.parent.relative_to(DATA_RAW)))
+@pytest.mark.parametrize("path", _registered(), ids=lambda files: str(files[0].parent.relative_to(DATA_RAW)))
 def test_generic_reads_every_table_and_raises_no_alarm_the_layout_does_not(path, tmp_path):
-    path = fetched(path)
+    path = [fetched(p) for p in path]
     generic = extract(path, layout_name="generic")
     assert len(generic.layout.tables) == len(generic.document.sections)
     read = {generic.frame_tables[name] for name in generic.frames}

@@ -28,6 +28,24 @@ class Figure:
 SIDES = {"income": "收入方", "expenditure": "支出方"}
 
 
+STATED_BELOW = 2  # a cell printed this many decimals short of its table, or more, is stated to fewer
+
+
+def precision(cells, unit: str, default: int) -> int:
+    """The decimals, in 万元, a figure is stated to: the table's (``default``), unless one of its
+    non-zero cells is printed with a decimal point and at least two decimals fewer ("2,651.52" in a
+    table printed to 6 decimals: a figure stated to 2). One decimal fewer may be a dropped trailing
+    zero ("5011.4" for 5011.40), and an integer may be printed bare: neither changes the precision.
+    A cell in 元 has four more decimals in 万元."""
+    stated = [
+        -v.as_tuple().exponent
+        for v in cells
+        if isinstance(v, Decimal) and v != 0 and isinstance(v.as_tuple().exponent, int) and v.as_tuple().exponent < 0
+    ]
+    stated = [d for d in stated if d <= default - STATED_BELOW]
+    return max(min(stated) if stated else default, 0) + (4 if unit == "元" else 0)
+
+
 def describe(sel: Selector, ex: Extraction | None = None) -> str:
     """A selector in plain words: 表03“基本支出”列合计行."""
     text = f"表{sel.table}"
@@ -97,5 +115,5 @@ def resolve(ex: Extraction, sel: Selector, params: dict | None = None) -> Figure
     unit = ex.units.get(table, ex.layout.default_unit)
     cells = [v for v in rows[column] if v is not None and not (isinstance(v, float) and pd.isna(v))]
     total = sum((to_wanyuan(Decimal(v), unit) for v in cells), Decimal(0))
-    decimals = spec.decimals + (4 if unit == "元" else 0)  # 0.01 元 = 1e-6 万元
+    decimals = precision(cells, unit, spec.decimals)  # 0.01 元 = 1e-6 万元
     return Figure(total, max(len(cells), 1), sorted(rows["line"].tolist()), table, decimals, "万元", label)

@@ -5,10 +5,11 @@ Tolerance policy (README, "Tolerance policy"):
 - a total against a sum of n printed parts may differ by at most n x half a unit of the
   parts' precision (0.005 万元 for 2 decimals), the difference then being `rounding`;
 - a figure printed with more decimals (table 13: 6) is rounded half-up to the precision of
-  the figure it is compared with before comparing.
+  the figure it is compared with before comparing; a statement that cut the digits off instead
+  (436,749.89 for 436,749.895134, which rounds to .90) differs by that cut, shown as `rounding`.
 """
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from ..money import round_half_up
 from .figures import Figure
@@ -36,4 +37,12 @@ def compare(left: Figure, right: Figure) -> tuple[Decimal | None, Decimal | None
     rv = round_half_up(right.value, decimals) if right.decimals > decimals and right.parts == 1 else right.value
     lf = Figure(lv, left.parts, decimals=decimals)
     rf = Figure(rv, right.parts, decimals=decimals)
-    return lv, rv, allowance(lf, rf)
+    allowed = allowance(lf, rf)
+    for precise, rounded, other in ((left, lv, rv), (right, rv, lv)):
+        if precise.parts == 1 and precise.decimals > decimals and _cut(precise.value, decimals) == other:
+            allowed = max(allowed, abs(rounded - other))  # stated by cutting the digits off
+    return lv, rv, allowed
+
+
+def _cut(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN)

@@ -12,6 +12,16 @@ from .selectors import Selector, Where
 Kind = Literal["within_table", "hierarchy", "cross_table"]
 
 
+class AppliesWhen(BaseModel):
+    """A relation that holds only under a condition the document may or may not meet: two figures
+    that must be equal (all spending is 一般公共预算 spending, say). Otherwise it is not evaluated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    equal: tuple[Selector, Selector]
+    because: str  # the condition in words ("全部支出均为一般公共预算财政拨款支出")
+
+
 class _Relation(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -19,6 +29,7 @@ class _Relation(BaseModel):
     kind: Kind
     description: str
     unit: str = "万元"
+    applies_when: AppliesWhen | None = None
 
 
 class EqualRelation(_Relation):

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from ..errors import LayoutError
 from ..resources import packaged
+from .inherit import resolved
 from .relations import RelationsSpec
 from .report import ReportSpec
 
@@ -119,13 +120,22 @@ def available_layouts() -> list[str]:
     return sorted(p.name for p in LAYOUTS.iterdir() if (p / "tables.toml").is_file())
 
 
-def _validated(model: type[BaseModel], file, defaults: dict | None = None) -> BaseModel:
-    """Load a TOML file and validate it; any problem is one LayoutError naming the file and key."""
-    where = f"layouts/{file.parent.name}/{file.name}" if hasattr(file, "parent") else str(file)
+def _where(file) -> str:
+    return f"layouts/{file.parent.name}/{file.name}" if hasattr(file, "parent") else str(file)
+
+
+def _toml(file) -> dict:
     try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
+        return tomllib.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
     except tomllib.TOMLDecodeError as exc:
-        raise LayoutError(f"{where}: not valid TOML ({exc})") from None
+        raise LayoutError(f"{_where(file)}: not valid TOML ({exc})") from None
+
+
+def _validated(model: type[BaseModel], file, defaults: dict | None = None, raw: dict | None = None) -> BaseModel:
+    """Load a TOML file (or take its ``raw`` content, inheritance resolved) and validate it; any
+    problem is one LayoutError naming the file and key."""
+    where = _where(file)
+    raw = _toml(file) if raw is None else raw
     if defaults:
         for table in raw.get("tables", []):
             for key, value in defaults.items():
@@ -142,9 +152,10 @@ def load_layout(name: str) -> Layout:
     folder = LAYOUTS / name
     if not (folder / "tables.toml").is_file():
         raise LayoutError(f"unknown layout {name!r}; available: {', '.join(available_layouts())}")
-    tables = _validated(TablesSpec, folder / "tables.toml", defaults={"decimals": 2})
-    relations = _validated(RelationsSpec, folder / "relations.toml")
-    report = _validated(ReportSpec, folder / "report.toml")
+    raw = resolved(name, LAYOUTS)
+    tables = _validated(TablesSpec, folder / "tables.toml", defaults={"decimals": 2}, raw=raw["tables.toml"])
+    relations = _validated(RelationsSpec, folder / "relations.toml", raw=raw["relations.toml"])
+    report = _validated(ReportSpec, folder / "report.toml", raw=raw["report.toml"])
     return Layout(
         name=tables.name,
         description=tables.description,

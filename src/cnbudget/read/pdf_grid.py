@@ -67,7 +67,8 @@ def _join(chars: list[Char]) -> str:
         for prev, ch in zip(line, line[1:], strict=False):
             gap = ch.x0 - prev.x1
             text += (" " if gap > 0.6 * max(ch.height, 1.0) else "") + ch.text
-        if out and out[-1][-1:].isascii() and out[-1][-1:].isalnum() and text[:1].isascii() and text[:1].isalnum():
+        # a space only between two Latin words; a number or a code wrapped in a narrow cell is one word
+        if out and out[-1][-1:].isascii() and out[-1][-1:].isalpha() and text[:1].isascii() and text[:1].isalpha():
             out.append(" ")
         out.append(text)
     return "".join(out).strip()

@@ -21,6 +21,7 @@ import pypdfium2.raw as pdfium_c
 RULE_MAX = 2.0  # a ruling line is a dark path at most this thick (pt)
 MERGE = 2.0  # rules closer than this are one boundary (double lines, thick borders)
 MIN_BAND = 3.0  # narrower column bands are border artefacts and carry no cell
+CLIP_SLACK = 1.0  # a character's centre may lie this far outside its clip box (pt) and still be shown
 
 
 @dataclass
@@ -181,9 +182,54 @@ def _rule_segments(page: pdfium.PdfPage) -> list[Segment]:
     return rules
 
 
+def _object_box(obj) -> tuple[float, float, float, float] | None:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top))):
+        return None
+    return left.value, bottom.value, right.value, top.value
+
+
+def _clip_box(obj) -> tuple[float, float, float, float] | None:
+    """The box a page object is clipped to (the intersection of its clip paths' boxes), or None."""
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return None
+    box = None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        xs, ys = [], []
+        for k in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, i)):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, i, k)
+            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+                xs.append(x.value)
+                ys.append(y.value)
+        if xs:
+            path = (min(xs), min(ys), max(xs), max(ys))
+            box = path if box is None else (*map(max, box[:2], path[:2]), *map(min, box[2:], path[2:]))
+    return box
+
+
+def _inside(box, x: float, y: float, slack: float) -> bool:
+    return box[0] - slack <= x <= box[2] + slack and box[1] - slack <= y <= box[3] + slack
+
+
+def _clipped(boxes, left: float, bottom: float, right: float, top: float) -> bool:
+    """A character whose centre lies outside its clip box is not shown (WPS draws a table row cut by a
+    page break whole on both pages, each clipped to its own page's part). Only a clip box in page
+    space is trusted: one whose object's bounds hold the character (an object inside a form, such as
+    a chart, has its bounds and clip in the form's own space, and is kept)."""
+    obj_box, clip = boxes
+    if clip is None or obj_box is None:
+        return False
+    cx, cy = (left + right) / 2, (bottom + top) / 2
+    return _inside(obj_box, cx, cy, CLIP_SLACK * 2) and not _inside(clip, cx, cy, CLIP_SLACK)
+
+
 def _raw_chars(textpage) -> list[tuple[str, float, float, float, float]]:
-    """(character, left, bottom, right, top) in user space, in the order the page writes them."""
+    """(character, left, bottom, right, top) in user space, in the order the page writes them;
+    characters clipped out of view are left out."""
     out = []
+    boxes: dict[int, tuple | None] = {}
     for i in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
         if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace():
@@ -191,6 +237,13 @@ def _raw_chars(textpage) -> list[tuple[str, float, float, float, float]]:
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
         if right <= left and top <= bottom:
             continue
+        obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, i)
+        if obj:
+            key = ctypes.cast(obj, ctypes.c_void_p).value
+            if key not in boxes:
+                boxes[key] = (_object_box(obj), _clip_box(obj))
+            if _clipped(boxes[key], left, bottom, right, top):
+                continue
         out.append((chr(code), left, bottom, right, top))
     return out
 

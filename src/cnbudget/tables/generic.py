@@ -139,6 +139,7 @@ def infer_spec(number: int, section: Section, words: GenericWords | None = None)
     width = max([len(paths), *(len(r.cells) for r in body)], default=0)
     paths += [""] * (width - len(paths))
     table_id = f"{number:02d}"
+    columns = _columns(paths, body, words)
     return TableSpec(
         id=table_id,
         key=f"table_{table_id}",
@@ -147,9 +148,22 @@ def infer_spec(number: int, section: Section, words: GenericWords | None = None)
         parser="grid",
         columns_by="header",
         header_rows=first if first is not None else len(rows),
-        columns=tuple(_columns(paths, body, words)),
+        columns=tuple(columns),
+        decimals=_decimals(body, columns),
         total_label=words.columns.total_label,
     )
+
+
+def _decimals(body: list[Row], columns: list[Column]) -> int:
+    """The decimals the table prints its amounts to (the most any amount cell shows; 2 when none)."""
+    at = [j for j, c in enumerate(columns) if c.kind == "amount"]
+    shown = [
+        len(text.split(".", 1)[1])
+        for row in body
+        for j in at
+        if j < len(row.cells) and parse_amount(text := norm(row.cells[j]))[0] == VALUE and "." in text
+    ]
+    return max(shown) if shown else (0 if any(j < len(r.cells) and norm(r.cells[j]) for r in body for j in at) else 2)
 
 
 def add_code_levels(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:

@@ -5,16 +5,20 @@ cells; some rows are shifted by one cell, and a project's row is printed again a
 break. Cells are therefore placed by anchoring on the indicator level (一级指标), not by position.
 """
 
+import re
+
 import pandas as pd
 
 from ..layouts import TableSpec
 from ..money import VALUE, parse_amount
 from ..read import Row, Section
 from ..textnorm import norm, strip_markup
-from .cells import CellReader
+from .cells import CellReader, split_code_name
 from .grid import body_rows
 
 INDICATOR_FIELDS = ("level1", "level2", "level3", "operator", "value", "measure_unit", "direction")
+DEPARTMENT_LABELS = ("部门(单位)名称", "部门名称", "单位名称")
+CODE_START = re.compile(r"^[0-9A-Z]{6,}$")  # a project code cut short: 11000026T00000387
 
 
 def _clean(row: Row) -> list[str]:
@@ -26,6 +30,8 @@ def _indicator_start(cells: list[str], levels: set[str]) -> int | None:
 
 
 def parse_project_performance(spec: TableSpec, section: Section, reader: CellReader) -> dict[str, pd.DataFrame]:
+    if spec.columns_by == "header":
+        return _projects_by_header(spec, section, reader)
     levels = set(spec.indicator_levels)
     names = [c.name for c in spec.columns]
     level1_at = names.index("level1")
@@ -124,6 +130,102 @@ def _project_row(spec: TableSpec, reader: CellReader, row: Row, head: list[str],
     return project
 
 
+def _projects_by_header(spec: TableSpec, section: Section, reader: CellReader) -> dict[str, pd.DataFrame]:
+    """A PDF table whose columns were found by their header (北京 2026): a row that prints a project
+    name opens the project; the rows under it (its merged cells left blank) carry its indicators.
+
+    A project's merged cells cut by a page break are put back together: either the code, name and
+    amounts stand on the first page and the name's end on the next (joined to the project above),
+    or only the code's start stands at the foot of the page and the rest, with the amounts, on the
+    next (joined to the project below)."""
+    names = [c.name for c in spec.columns]
+    projects: dict[str, dict] = {}
+    indicators: list[tuple[dict, dict]] = []
+    current, prefix, waiting = None, None, []
+    for row in body_rows(spec, section, reader):
+        cells = dict(zip(names, _clean(row), strict=False))
+        if cells.get("project") and _continues(current, cells, row):
+            current["project_name"] += cells["project"]
+            current["project_key"] = norm(current["project_name"])
+            current["target"] += cells.get("target", "")
+            message = f"表{spec.id} 第{row.line}行: 项目“{current['project_name']}”的单元格跨页，续行已并入"
+            reader.flag(row.line, "project", "page_continuation", message, cells["project"])
+        elif cells.get("project") and _cut_at_foot(cells):
+            prefix, current = (row, cells["project"]), None  # its rest is on the next page
+        elif cells.get("project"):
+            if prefix is not None and row.page != prefix[0].page:
+                message = f"表{spec.id} 第{row.line}行: 项目名称跨页（上一页末行“{prefix[1]}”），已并入"
+                reader.flag(row.line, "project", "page_continuation", message, prefix[1])
+                cells["project"] = prefix[1] + cells["project"]
+            prefix = None
+            current = _named_project(spec, reader, row, cells, projects)
+            indicators.extend((current, record) for record in waiting)
+            current["indicator_count"] += len(waiting)
+            waiting = []
+        record = {"table": spec.id, "line": row.line, **{f: cells.get(f, "") for f in INDICATOR_FIELDS}}
+        if not cells.get("level1") and not cells.get("level3"):
+            continue  # a project row that prints no indicator
+        if current is None and prefix is not None:
+            waiting.append(record)  # an indicator of the project whose name continues on the next page
+        elif current is None:
+            reader.flag(row.line, None, "orphan_indicator", f"表{spec.id} 第{row.line}行: 指标行之前没有项目行")
+        else:
+            indicators.append((current, record))
+            current["indicator_count"] += 1
+    frame = pd.DataFrame.from_records([{k: v for k, v in p.items() if k != "page"} for p in projects.values()])
+    records = [  # the project's name as completed (a name that ran onto the next page is whole here)
+        {**record, "project_code": project["project_code"], "project_name": project["project_name"]}
+        for project, record in indicators
+    ]
+    return {f"{spec.key}_projects": frame, f"{spec.key}_indicators": pd.DataFrame.from_records(records)}
+
+
+def _cut_at_foot(cells: dict) -> bool:
+    """A project cell holding a code's start and nothing else: no code-name yet, no amount."""
+    text = cells["project"]
+    return bool(CODE_START.match(text)) and not any(cells.get(c) for c in ("total", "fiscal", "other"))
+
+
+def _continues(current: dict | None, cells: dict, row: Row) -> bool:
+    """A row at the top of a page whose project cell holds no code: the rest of the project above."""
+    return (
+        current is not None
+        and row.page is not None
+        and row.page != current["page"]
+        and not split_code_name(cells["project"])[0]
+        and not any(cells.get(c) for c in ("total", "fiscal", "other"))
+    )
+
+
+def _named_project(spec: TableSpec, reader: CellReader, row: Row, cells: dict, projects: dict) -> dict:
+    code, name = reader.code_name(cells["project"], row.line, "project", "项目名称")
+    key = code or norm(cells["project"])
+    if key in projects:
+        first = projects[key]
+        message = f"表{spec.id} 第{row.line}行: 项目“{name}”在分页处重复（首次出现于第{first['line']}行），保留一次"
+        reader.flag(row.line, "project", "repeated_row", message, cells["project"])
+        first["repeated_lines"].append(row.line)
+        return first
+    label = name or cells["project"]
+    project = {
+        "table": spec.id,
+        "line": row.line,
+        "page": row.page,
+        "project_code": code,
+        "project_name": name,
+        "project_key": norm(name) if name else None,
+        **{
+            column: reader.amount(cells.get(column, ""), row.line, column, spec.column(column).label, label)
+            for column in ("total", "fiscal", "other")
+        },
+        "target": cells.get("target", ""),
+        "indicator_count": 0,
+        "repeated_lines": [],
+    }
+    projects[key] = project
+    return project
+
+
 def reader_is_text(cell: str) -> bool:
     """A non-empty cell that is not a number (the 绩效目标 text)."""
     return bool(cell) and parse_amount(cell)[0] != VALUE
@@ -138,7 +240,8 @@ def parse_overall_performance(spec: TableSpec, section: Section, reader: CellRea
     for row in rows:
         cells = _clean(row)
         first = norm(cells[0]) if cells else ""
-        if first == "部门(单位)名称":
+        words = {norm(c) for c in cells if c}
+        if first in DEPARTMENT_LABELS:
             overall["department"] = next((c for c in cells[1:] if c), None)
         elif first.startswith("总体资金情况"):
             in_funds = True
@@ -161,12 +264,13 @@ def parse_overall_performance(spec: TableSpec, section: Section, reader: CellRea
                         {"table": spec.id, "line": row.line, "fund": fund, "amount": None, "status": "missing_column"}
                     )
             in_funds = False
-        elif first == "整体绩效目标" and len(cells) > 1 and norm(cells[1]) == "活动":
+        elif {"活动", "绩效指标"} <= words:  # the activities' header (北京 2026: its first cell merged)
             in_activities = True
         elif first == "整体绩效目标":
-            overall["target"] = next((c for c in cells[1:] if c), None)
-        elif first == "其他说明":
-            overall["other_notes"] = next((c for c in cells[1:] if c), None)
+            overall["target"] = next((c for c in cells[1:] if c and norm(c) != "整体绩效目标"), None)
+        elif "其他说明" in words and not in_activities:
+            after = cells[[norm(c) for c in cells].index("其他说明") + 1 :]
+            overall["other_notes"] = next((c for c in after if c), None)
         elif in_activities:
             indicators.append(_activity_row(spec, reader, row, cells, levels))
     return {
@@ -185,8 +289,9 @@ def _activity_row(spec: TableSpec, reader: CellReader, row: Row, cells: list[str
         cells = cells[1:]
     else:
         reader.flag(row.line, None, "shifted_row", f"表{spec.id} 第{row.line}行: 活动行丢失了前导空单元格")
-    activity, indicator = (cells + ["", ""])[:2]
-    operator, value, unit = ([c for c in cells[2:] if c] + ["", "", ""])[:3]
+    printed = [c for c in cells if c]  # merged cells leave blanks between the printed ones (北京 2026)
+    activity, indicator = (printed + ["", ""])[:2]
+    operator, value, unit = (printed[2:] + ["", "", ""])[:3]
     level1 = next((lv for lv in levels if indicator.startswith(lv)), "")
     rest = indicator[len(level1) :]
     cut = rest.find("指标")

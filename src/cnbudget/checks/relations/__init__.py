@@ -6,7 +6,7 @@ type per module, looked up by the ``type`` its catalogue entry declares.
 """
 
 from ...tables import Extraction
-from ..figures import Figure
+from ..figures import Figure, resolve
 from ..records import Check
 from .base import instance
 from .column_sums import run_column_sums
@@ -40,15 +40,34 @@ def tables_of(value) -> set[str]:
     return found
 
 
+def _condition_unmet(ex: Extraction, rel) -> str | None:
+    """Why a conditional relation does not apply to this document (None: it applies)."""
+    cond = rel.applies_when
+    if cond is None:
+        return None
+    left, right = (resolve(ex, s) for s in cond.equal)
+    if left.value is not None and right.value is not None and left.value == right.value:
+        return None
+    shown = [f"{f.label} {f.value if f.value is not None else '（未读出）'}" for f in (left, right)]
+    return f"仅当{cond.because}时成立；本文件中{shown[0]}，{shown[1]}"
+
+
 def run_relations(ex: Extraction) -> list[Check]:
-    """Every instance of every relation. A relation that needs a table the document lacks is one
-    not-evaluated check (``equal`` compares the figures that were read, pair by pair)."""
+    """Every instance of every relation. A relation that needs a table the document lacks, or whose
+    condition the document does not meet, is one not-evaluated check with the reason (``equal``
+    compares the figures that were read, pair by pair)."""
     rows = []
     for rel in ex.layout.relations.relation:
         lacking = sorted(t for t in tables_of(rel) if not ex.has(t))
         if lacking and rel.type != "equal":
             missing = Figure(None, 0, table=lacking[0], missing="、".join(f"表{t}缺失" for t in lacking))
             rows.append(instance(rel, "", missing, Figure(None, 0), rel.description, f"表{'、'.join(lacking)}"))
+            continue
+        if not lacking and (reason := _condition_unmet(ex, rel)):
+            unmet = Figure(None, 0, missing=reason)
+            rows.append(
+                instance(rel, "", unmet, Figure(None, 0), rel.description, f"表{'、'.join(sorted(tables_of(rel)))}")
+            )
             continue
         rows.extend(RUNNERS[rel.type](ex, rel))
     return rows

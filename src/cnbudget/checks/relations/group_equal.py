@@ -8,7 +8,7 @@ from ...layouts.relations import GroupEqualRelation
 from ...layouts.selectors import Selector
 from ...money import to_wanyuan
 from ...tables import Extraction
-from ..figures import Figure, describe, select_rows
+from ..figures import Figure, describe, precision, select_rows
 from ..records import Check
 from .base import instance, lines_text
 
@@ -20,13 +20,14 @@ def _groups(ex: Extraction, side: Selector) -> tuple[dict, dict]:
     rows = select_rows(ex, side)
     table = side.table
     unit = ex.units.get(table, ex.layout.default_unit)
-    decimals = ex.layout.table(table).decimals
+    default = ex.layout.table(table).decimals
     figures, labels = {}, {}
     column = side.column or "amount"
     for key, group in rows.groupby(side.key, dropna=True):
         cells = [v for v in group[column] if v is not None and not (isinstance(v, float) and pd.isna(v))]
         value = to_wanyuan(sum((Decimal(v) for v in cells), Decimal(0)), unit)
         lines = sorted(group["line"].tolist())
+        decimals = precision(cells, unit, default)
         figures[key] = Figure(value, max(len(cells), 1), lines, table, decimals, label=describe(side, ex))
         if side.label:
             labels[key] = str(group[side.label].iloc[0])

@@ -8,7 +8,7 @@ from ...layouts.relations import RowSumsRelation
 from ...layouts.selectors import filter_rows
 from ...money import to_wanyuan
 from ...tables import Extraction
-from ..figures import Figure
+from ..figures import Figure, precision
 from ..records import Check
 from .base import frame_for, instance
 
@@ -25,7 +25,6 @@ def run_row_sums(ex: Extraction, rel: RowSumsRelation) -> list[Check]:
         return [instance(rel, "", missing, Figure(None, 0, table=rel.table), rel.description, f"表{rel.table}")]
     spec = ex.layout.table(rel.table)
     unit = ex.units.get(rel.table, ex.layout.default_unit)
-    decimals = spec.decimals + (4 if unit == "元" else 0)
     out = []
     for _, row in frame.iterrows():
         total = row.get(rel.total)
@@ -37,10 +36,12 @@ def run_row_sums(ex: Extraction, rel: RowSumsRelation) -> list[Check]:
             "合计行" if row.get("row_type") == "total" else _row_label(row)
         )
         line = row["line"]
-        left = Figure(to_wanyuan(total or Decimal(0), unit), 1, [line], rel.table, decimals, label=rel.total)
+        left_decimals = precision([total], unit, spec.decimals)
+        left = Figure(to_wanyuan(total or Decimal(0), unit), 1, [line], rel.table, left_decimals, label=rel.total)
         parts_sum = to_wanyuan(sum(present, Decimal(0)) - sum(subtracted, Decimal(0)), unit)
         label_parts = " + ".join(rel.parts) + "".join(f" − {m}" for m in rel.minus)
         n = max(len(present) + len(subtracted), 1)
+        decimals = precision([*present, *subtracted], unit, spec.decimals)
         right = Figure(parts_sum, n, [line], rel.table, decimals, label=label_parts)
         where = f"表{rel.table} 第{line}行 {label}"
         out.append(instance(rel, f"line{line}", left, right, f"{rel.description}（{label}）", where))
