@@ -107,6 +107,8 @@ def resolve(ex: Extraction, sel: Selector, params: dict | None = None) -> Figure
         )
     if rows.empty and (sel.item is not None or sel.fund is not None):
         return Figure(None, 0, table=table, label=label, missing="未找到所选行")
+    if rows.empty and sel.row == "total":  # a table without a 合计 row: its total is not printed, not 0
+        return Figure(None, 0, table=table, label=label, missing=f"表{table}没有合计行")
     if rows.empty:  # a code or row absent from a table is zero by omission
         return Figure(Decimal(0), 1, [], table, spec.decimals, "万元", label + "（表中无此行，视为0）")
     column = sel.column or "amount"

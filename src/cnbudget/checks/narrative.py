@@ -13,6 +13,7 @@ from .figures import Figure, resolve
 from .records import Check, Ref
 from .relations import instance
 from .stated_changes import completion_checks, direction_checks, stated_change_checks
+from .tolerance import compare
 
 
 def _rules(ex: Extraction) -> list[NarrativeRule]:
@@ -134,6 +135,7 @@ def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
             unchecked.append({**_brief(fig), "reason": f"表中找不到对应的行（{table_fig.label}）"})
             continue
         table_fig.parts = 1  # a table figure restated in the text is one statement
+        table_fig = _closest(ex, rule, params, fig, table_fig)
         unit = "个" if fig["kind"] == "count" else "万元"
         desc = f"说明中的“{fig['label']} {fig['value_raw']}{fig['unit']}”应与表{table_fig.table}一致"
         if renamed:
@@ -146,6 +148,27 @@ def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
         rows.append(row)
     nudged_to_100(shares)
     return rows, unchecked
+
+
+def _closest(ex: Extraction, rule, params: dict, fig: dict, first: Figure) -> Figure:
+    """The rule's figure, or the first of its alternatives (``also``) that the stated figure agrees
+    with: words that may name either measure are checked against each, and fail only when they
+    agree with none (then against the rule's own figure)."""
+    stated = _stated(fig)
+    for sel in rule.also:
+        if _agrees(stated, first):
+            return first
+        other = resolve(ex, sel, params)
+        if other.value is not None:
+            other.parts = 1
+            if _agrees(stated, other):
+                return other
+    return first
+
+
+def _agrees(stated: Figure, table: Figure) -> bool:
+    left, right, allowed = compare(stated, table)
+    return left is not None and right is not None and abs(left - right) <= allowed
 
 
 def nudged_to_100(shares: list[tuple[Check, tuple, int]]) -> None:

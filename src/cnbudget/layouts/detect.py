@@ -119,7 +119,7 @@ def fit_layout(layout: Layout, sections: list, owners: list[str]) -> LayoutFit:
                 continue
             fit.titled.append(section)
             text = header_text(section.rows)
-            missing = [w for w in spec.header_words if norm(w) not in text]
+            missing = [w for w in spec.header_words if not any(norm(alt) in text for alt in w.split("|"))]
             if not missing:
                 fit.section, fit.missing_words = section, []
                 taken.add(k)

@@ -8,7 +8,8 @@ child may say ``extends = true``: the parent's relations, narrative rules and re
 taken with their table numbers renumbered (in relation ids too: 2024's "07-columns" is 2026's
 "05-columns"); a relation on a table the child leaves out is dropped, and so is every relation the
 child lists in ``drop`` (by its renumbered id); a child relation with the id of an inherited one
-replaces it; the child's narrative rules come first (the first rule that matches wins); a report section the
+replaces it; the child's narrative rules come first (the first rule that matches wins) and
+``narrative.drop`` lists the labels of inherited rules that do not apply; a report section the
 child writes replaces the parent's.
 
 Inheritance works on the raw TOML, before validation, so the merged layout is validated as one.
@@ -87,10 +88,11 @@ def _relations(child: dict, parent: dict, numbers: dict[str, str]) -> dict:
     narrative = copy.deepcopy(parent.get("narrative", {}))
     if "percent_of" in narrative and not _kept(narrative["percent_of"], numbers):
         del narrative["percent_of"]
-    narrative["rule"] = [r for r in narrative.get("rule", []) if _kept(r, numbers)]
+    dropped = set(child.get("narrative", {}).get("drop", []))
+    narrative["rule"] = [r for r in narrative.get("rule", []) if _kept(r, numbers) and r["label"] not in dropped]
     narrative = _renumbered(narrative, numbers)  # each table number once (11 -> 09, never on to 07)
     mine = child.get("narrative", {})
-    narrative.update({k: v for k, v in mine.items() if k != "rule"})
+    narrative.update({k: v for k, v in mine.items() if k not in ("rule", "drop")})
     narrative["rule"] = mine.get("rule", []) + narrative["rule"]
     merged = {"relation": relations, "narrative": narrative}
     merged["data_quality"] = child.get("data_quality", parent.get("data_quality", {}))

@@ -18,7 +18,8 @@ class AppliesWhen(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    equal: tuple[Selector, Selector]
+    equal: tuple[Selector, Selector] | None = None  # two figures that must be equal
+    printed: Selector | None = None  # rows the document must print (a column some tables have)
     because: str  # the condition in words ("全部支出均为一般公共预算财政拨款支出")
 
 
@@ -69,6 +70,7 @@ class RowSumsRelation(_Relation):
     label: str | None = None
     where: Where | None = None  # only the rows these conditions keep (one side of a summary table)
     minus: tuple[str, ...] = ()  # columns subtracted from the parts (年末 = 年初 + 收入 − 支出)
+    optional: tuple[str, ...] = ()  # parts some documents do not print at all (then nothing to add)
 
 
 class GroupEqualRelation(_Relation):
@@ -101,6 +103,9 @@ class NarrativeRule(BaseModel):
 
     label: str
     figure: Selector
+    # the same words may name another measure ("基本支出" of all funds, or of the 一般公共预算 only,
+    # when the sentence says "其中"): a figure that agrees with one of these agrees with the tables
+    also: tuple[Selector, ...] = ()
     kind: Literal["amount", "count"] = "amount"
     section: str | None = None  # only figures under a heading this regex finds
     # a regex found in the figure's heading whose groups name the item too ("预算安排25.77万元" under

@@ -104,8 +104,11 @@ def _column_mask(series: pd.Series, c: Condition, params: dict | None) -> pd.Ser
         mask &= _test(texts, series.index, lambda v: len(v) == c.length)
     if c.min_length is not None:
         mask &= _test(texts, series.index, lambda v: len(v) >= c.min_length)
-    if c.present is not None:
-        mask &= series.notna() if c.present else series.isna()
+    if c.present is not None:  # printed: neither missing nor an empty cell
+        printed = series.notna() & _test(texts, series.index, lambda v: v != "").where(
+            pd.Series([isinstance(v, str) for v in series], index=series.index), True
+        ).astype(bool)
+        mask &= printed if c.present else ~printed
     return mask
 
 

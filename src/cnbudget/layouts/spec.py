@@ -49,6 +49,7 @@ class TableSpec(BaseModel):
     header_words: tuple[str, ...] = ()  # words its header rows print (detection: same title, other table?)
     parser: Literal[PARSERS]
     columns_by: Literal["position", "header"] = "position"  # find columns where they stand, or by header
+    rightmost: bool = False  # columns_by = "header": the last printed column that matches (last year's group first)
     header_rows: int = 1
     header_first: str | None = None
     columns: tuple[Column, ...] = ()

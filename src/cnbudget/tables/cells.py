@@ -7,7 +7,7 @@ from ..money import INVALID, VALUE, parse_amount, to_wanyuan
 from ..resources import packaged
 from ..textnorm import norm, strip_markup
 
-CODE_NAME = re.compile(r"^([0-9A-Za-z]+)\s*[-－—]\s*(.+)$")
+CODE_NAME = re.compile(r"^([0-9A-Za-z]+)\s*[-－—]\s*(.+)$|^[\[【]([0-9A-Za-z]+)[\]】]\s*(.+)$")
 TOTAL_LABEL = re.compile(r"^(合计|总计)$")
 # a template's placeholder where a figure or a code is to be written (XX, XXX.XX, …, ……)
 PLACEHOLDER = re.compile(r"^(?:[Xx]{2,}(?:\.[Xx]+)?|[…]+|\.{3,})$")
@@ -36,9 +36,13 @@ PLACEHOLDER_STATUS = "placeholder"
 
 
 def split_code_name(raw: str) -> tuple[str | None, str | None]:
-    """``2120101-行政运行`` -> ("2120101", "行政运行"); (None, None) when it is not a code-name."""
+    """``2120101-行政运行`` or ``[2120101]行政运行`` -> ("2120101", "行政运行"); (None, None) when it
+    is not a code-name."""
     m = CODE_NAME.match(strip_markup(raw).strip())
-    return (m.group(1), m.group(2).strip()) if m else (None, None)
+    if not m:
+        return None, None
+    code, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    return code, name.strip()
 
 
 def function_levels(code: str | None) -> dict:

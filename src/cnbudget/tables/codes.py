@@ -11,7 +11,7 @@ from .cells import CellReader, function_levels, is_placeholder, is_total_label
 def _parts(spec: TableSpec, cells: list[str]) -> dict[str, list[tuple[Column, str]]]:
     found: dict[str, list[tuple[Column, str]]] = {}
     for col, raw in zip(spec.columns, cells, strict=True):
-        if col.kind == "code_part":
+        if col.kind == "code_part" and raw is not None:  # None: a part this table does not print
             found.setdefault(col.code, []).append((col, norm(strip_markup(raw))))
     return found
 

@@ -38,7 +38,8 @@ def locate(spec: TableSpec, header: list[Row], line: int) -> list[int | None]:
     mapping: list[int | None] = []
     for col in spec.columns:
         words = [norm(w) for w in (col.header or (col.label.split("/")[-1],))]
-        found = next((j for j, p in enumerate(paths) if j not in used and _prints(p, words)), None)
+        order = range(len(paths) - 1, -1, -1) if spec.rightmost else range(len(paths))
+        found = next((j for j in order if j not in used and _prints(paths[j], words)), None)
         if found is None and not col.optional:
             printed = "; ".join(p or "(blank)" for p in paths)
             raise LayoutError(

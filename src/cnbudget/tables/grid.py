@@ -150,7 +150,7 @@ def _body_like(row: Row) -> bool:
 def _column_numbers(row: Row) -> bool:
     """A row that numbers the columns (栏次: 1 2 3 …, 佛山 prints it under every header)."""
     cells = [norm(c) for c in row.cells if norm(c)]
-    if cells and cells[0] == "栏次":
+    if cells and cells[0] in ("栏次", "*", "**", "***"):  # 杭州: "** | 1 | 2 | 3"
         return True
     if len(cells) < 3 or not all(c.isdigit() for c in cells):
         return False
@@ -259,6 +259,8 @@ def _read_cell(
         record[f"{col.name}_key"] = norm(name) if name else None
         if col.code == "function":
             record.update(function_levels(code))
+        elif col.code == "economic":
+            record["economic_class_code"] = code[:3] if code and code.isdigit() and len(code) >= 3 else None
     elif col.kind == "code":
         _code_cell(spec, col, text, line, reader, record)
     elif col.kind == "code_part":

@@ -6,7 +6,7 @@ type per module, looked up by the ``type`` its catalogue entry declares.
 """
 
 from ...tables import Extraction
-from ..figures import Figure, resolve
+from ..figures import Figure, resolve, select_rows
 from ..records import Check
 from .base import instance
 from .column_sums import run_column_sums
@@ -45,6 +45,10 @@ def _condition_unmet(ex: Extraction, rel) -> str | None:
     cond = rel.applies_when
     if cond is None:
         return None
+    if cond.printed is not None:
+        if ex.has(cond.printed.table) and not select_rows(ex, cond.printed).empty:
+            return None
+        return f"仅当{cond.because}时成立；本文件的表{cond.printed.table}没有这样的行"
     left, right = (resolve(ex, s) for s in cond.equal)
     if left.value is not None and right.value is not None and left.value == right.value:
         return None

@@ -5,9 +5,14 @@ from decimal import Decimal
 from ...layouts.relations import ColumnSumsRelation
 from ...layouts.selectors import Selector
 from ...tables import Extraction
-from ..figures import Figure, resolve
+from ..figures import Figure, resolve, select_rows
 from ..records import Check
 from .base import instance, lines_text
+
+
+def _prints_amount(rows, columns) -> bool:
+    """Does any of these rows print a non-zero amount in these columns?"""
+    return any(v not in (None, 0) for c in columns if c in rows.columns for v in rows[c] if v == v)
 
 
 def run_column_sums(ex: Extraction, rel: ColumnSumsRelation) -> list[Check]:
@@ -16,6 +21,17 @@ def run_column_sums(ex: Extraction, rel: ColumnSumsRelation) -> list[Check]:
         missing = Figure(None, 0, table=table, missing=f"表{table}缺失")
         return [instance(rel, "", missing, Figure(None, 0), rel.description, f"表{table}")]
     spec = ex.layout.table(table)
+    probe = Selector(table=table, row="any", where=rel.total_where) if rel.total_where else None
+    totals = select_rows(ex, probe or Selector(table=table, row="total"))
+    details = select_rows(ex, Selector(table=table, row="detail", where=rel.detail_where))
+    if details.empty and not totals.empty and not _prints_amount(totals, rel.columns or spec.amount_columns):
+        return []  # an empty table: a blank 合计 and nothing under it
+    if totals.empty or details.empty:
+        # no 合计 row, or no row of the level summed (a table printing names without codes): nothing
+        # to add up, which is not a disagreement
+        what = "合计行" if totals.empty else "所需层级的明细行"
+        missing = Figure(None, 0, table=table, missing=f"表{table}没有{what}")
+        return [instance(rel, "", missing, Figure(None, 0), rel.description, f"表{table}")]
     out = []
     for column in rel.columns or spec.amount_columns:
         label = spec.column(column).label

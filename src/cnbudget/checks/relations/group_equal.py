@@ -23,6 +23,8 @@ def _groups(ex: Extraction, side: Selector) -> tuple[dict, dict]:
     default = ex.layout.table(table).decimals
     figures, labels = {}, {}
     column = side.column or "amount"
+    if side.key not in rows.columns:  # a document that prints no such code: nothing to group
+        return figures, labels
     for key, group in rows.groupby(side.key, dropna=True):
         cells = [v for v in group[column] if v is not None and not (isinstance(v, float) and pd.isna(v))]
         value = to_wanyuan(sum((Decimal(v) for v in cells), Decimal(0)), unit)
