@@ -29,6 +29,9 @@ data: $(VENV)/.installed ## fetch every registered document into data/raw/, and 
 	$(CNB) fetch
 	$(CNB) fetch data/references
 
+corpus: data ## every registered document (data/raw, data/references) read and checked, one line each, no report
+	$(CNB) corpus data/raw data/references --out reports/corpus
+
 tables: $(VENV)/.installed ## extract the default document into data/processed/
 	$(CNB) extract $(SOURCE)
 
@@ -63,4 +66,4 @@ lint: $(VENV)/.installed ## ruff: lint and formatting (configured in pyproject.t
 clean: ## remove generated outputs (never data/raw)
 	rm -rf data/processed/*/ reports/*/
 
-.PHONY: help system setup data tables check report report-en batch test suites bench lint clean
+.PHONY: help system setup data corpus tables check report report-en batch test suites bench lint clean

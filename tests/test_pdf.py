@@ -126,9 +126,7 @@ def test_checks_run_on_every_pdf(extractions):
         printed = ex.amounts[(ex.amounts["status"] == "value") & (ex.amounts["amount"] != 0)]
         empty = {t.id for t in ex.layout.tables} - set(printed["table"])  # tables that print no amount but 0
         # every relation ran, but the sums of a table printed empty (a blank 合计, nothing under it)
-        catalogue = [
-            r.id for r in ex.layout.relations.relation if not (r.type == "column_sums" and r.table in empty)
-        ]
+        catalogue = [r.id for r in ex.layout.relations.relation if not (r.type == "column_sums" and r.table in empty)]
         assert sorted({r.relation for r in relations}) == sorted(catalogue), key
         assert all(r.left is not None and r.right is not None for r in relations), key  # found both sides
 

@@ -120,6 +120,17 @@ def cmd_batch(args) -> int:
     return 1 if summary["failed"] else 0
 
 
+def cmd_corpus(args) -> int:
+    from .batch.corpus import run_corpus
+
+    project = find_project()
+    if not args.folder and project is None:
+        raise CnbudgetError("no FOLDER given; the default (data/raw) exists only inside the cnbudget repository")
+    folders = [Path(f) for f in args.folder] if args.folder else [project.raw]
+    rows = run_corpus(folders, Path(args.out) if args.out else None, say=print)
+    return 1 if any("layout" not in r for r in rows) else 0
+
+
 def cmd_fetch(args) -> int:
     from .sources.fetch import default_mirror, fetch_all
 
@@ -170,6 +181,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="local mirror of the sources to copy from (default: $CNBUDGET_SOURCES, else ../shared/sources)",
     )
     p.set_defaults(func=cmd_fetch)
+
+    p = sub.add_parser(
+        "corpus", help="extract and check every registered disclosure (no report): one line each, then a total"
+    )
+    p.add_argument("folder", nargs="*", help="folders searched for registered documents (default: data/raw)")
+    p.add_argument("--out", help="also write corpus.json (every line as data) to this folder")
+    p.set_defaults(func=cmd_corpus)
 
     p = sub.add_parser("extract", help="write tidy tables (CSV, Parquet, datapackage.json)")
     common(p, "output folder (default: data/processed/<same path as under data/raw>, or ./out/<name>)")

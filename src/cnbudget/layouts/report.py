@@ -38,6 +38,8 @@ class EconomicSpec(_Section):
 class ProjectsSpec(_Section):
     table: str
     amount: str
+    frame: str = ""  # the table's frame that lists the projects ("projects" of a performance table)
+    name: str = "project"  # the column naming each project
     performance: str | None = None
 
 

@@ -92,9 +92,13 @@ def passed(checks: dict, lang: str) -> str:
     )
 
 
+SHOWN_UNCHECKED = 30  # the report lists the first ones; checks.json holds them all
+
+
 def unchecked(checks: dict, lang: str) -> str:
-    rows = [
-        [u["label"], f"{u['value']} {u['unit']}", u["reason"], f"第{u['line']}行"]
-        for u in checks.get("unchecked_narrative", [])
-    ]
-    return table([t(lang, "name"), t(lang, "amount"), t(lang, "reason"), t(lang, "where")], rows, "compact")
+    every = checks.get("unchecked_narrative", [])
+    rows = [[u["label"], f"{u['value']} {u['unit']}", u["reason"], f"第{u['line']}行"] for u in every[:SHOWN_UNCHECKED]]
+    shown = table([t(lang, "name"), t(lang, "amount"), t(lang, "reason"), t(lang, "where")], rows, "compact")
+    if len(every) > SHOWN_UNCHECKED:
+        shown += f"<p>{e(t(lang, 'unchecked_more').format(shown=SHOWN_UNCHECKED, total=len(every)))}</p>"
+    return shown

@@ -71,6 +71,8 @@ TEXT = {
         "yuan": "元",
         "reason": "原因",
         "tables_read": "读取的表格",
+        "unchecked_more": "以上为前 {shown} 项（共 {total} 项）；全部列在 checks.json 的 unchecked_narrative 中。",
+        "projects_more": "以上为金额最大的 {shown} 个项目（共 {total} 个）；全部项目及其绩效指标见数据文件 {file}。",
         "tables_read_intro": "文件中每一张表：读出的行数、印有数字的金额单元格数，以及识别出的科目编码列。",
         "table_title": "标题",
         "unit": "单位",
@@ -161,6 +163,10 @@ TEXT = {
         "yuan": "yuan (元)",
         "reason": "Reason",
         "tables_read": "Tables read",
+        "unchecked_more": "The first {shown} of {total}; checks.json lists them all under unchecked_narrative.",
+        "projects_more": (
+            "The {shown} largest of {total} projects; all of them, with their indicators, are in the data file {file}."
+        ),
         "tables_read_intro": (
             "Every table of the document: the rows read, the amount cells that print a figure, and the "
             "classification code columns recognised."

@@ -154,10 +154,15 @@ def economic(ex: Extraction, lang: str) -> str:
         return f"<p>{e(t(lang, 'none'))}</p>"
     frame = ex.frame(cfg.table)
     amount = cfg.amount
-    detail = filter_rows(frame, cfg.where)
-    detail = detail.sort_values(amount, ascending=False, key=lambda s: s.map(lambda v: v or Decimal(0)))
     spec = ex.layout.table(cfg.table)
-    columns = cfg.columns or [amount]
+    columns = [c for c in (cfg.columns or [amount]) if c in frame.columns]
+    # one line per economic code: a table printing each code under several government economic
+    # codes (北京 2026: 30101 under 50101 and 50501) is summed code by code
+    detail = filter_rows(frame, cfg.where)
+    names = detail.groupby("economic_code")["economic_name"].first()
+    detail = detail.groupby("economic_code")[columns].agg(_sum).reset_index()
+    detail["economic_name"] = detail["economic_code"].map(names)
+    detail = detail.sort_values(amount, ascending=False, key=lambda s: s.map(lambda v: v or Decimal(0)))
     rows = [[r["economic_code"], r["economic_name"], *[money(r[c]) for c in columns]] for _, r in detail.iterrows()]
     top = detail.head(10)
     chart = barh(
@@ -177,18 +182,23 @@ def economic(ex: Extraction, lang: str) -> str:
     return table(headers, rows, "compact") + chart
 
 
+SHOWN_PROJECTS = 20  # the report lists the largest projects; the data holds them all
+
+
 def projects(ex: Extraction, lang: str) -> str:
+    """The largest projects with their performance targets; how many more, and where they all are."""
     cfg = ex.layout.report.projects
     if cfg is None or not ex.has(cfg.table):
         return ""
-    t04 = ex.frame(cfg.table)
-    detail = t04[t04["row_type"] == "detail"]
-    totals = detail.groupby("project", sort=False)[cfg.amount].apply(_sum).sort_values(ascending=False)
+    listed = ex.frame(cfg.table, cfg.frame)
+    detail = listed[listed["row_type"] == "detail"] if "row_type" in listed.columns else listed
+    totals = detail.groupby(cfg.name, sort=False)[cfg.amount].apply(_sum).sort_values(ascending=False)
     perf_table = cfg.performance
     perf = ex.frame(perf_table, "projects") if perf_table and ex.has(perf_table) else pd.DataFrame()
-    pairs = match_names(list(totals.index), perf["project_name"].dropna().tolist()) if not perf.empty else {}
+    shown = totals.head(SHOWN_PROJECTS)
+    pairs = match_names(list(shown.index), perf["project_name"].dropna().tolist()) if not perf.empty else {}
     rows = []
-    for rank, (name, amount) in enumerate(totals.items(), start=1):
+    for rank, (name, amount) in enumerate(shown.items(), start=1):
         match = perf[perf["project_name"] == pairs.get(name)] if not perf.empty else perf
         target = str(match["target"].iloc[0]) if len(match) else ""
         count = int(match["indicator_count"].iloc[0]) if len(match) else 0
@@ -200,9 +210,15 @@ def projects(ex: Extraction, lang: str) -> str:
         t(lang, "chart_projects"),
         "#a5673a",
     )
+    more = ""
+    if len(totals) > len(shown):
+        spec = ex.layout.table(cfg.table)
+        data_file = f"t{cfg.table}_{spec.key}{'_' + cfg.frame if cfg.frame else ''}.csv"
+        more = f"<p>{e(t(lang, 'projects_more').format(shown=len(shown), total=len(totals), file=data_file))}</p>"
     return (
         f"<h3 id='projects'>{e(t(lang, 'projects'))}</h3>"
         + table(["#", t(lang, "name"), t(lang, "amount"), t(lang, "indicators"), t(lang, "target")], rows, "compact")
+        + more
         + chart
     )
 
