@@ -327,11 +327,28 @@ def change_sentence(label: str, now: Decimal, before: Decimal, misstate: Decimal
     return f"{label}{now}万元，与上年相比{word}{abs(change) + misstate}万元，{grow}{pct}%。"
 
 
+RULES = {
+    "ruled": "",
+    # top, header and bottom rules only: a "three-line" table
+    "three-line": (
+        "td, th { border: none; } table { border-top: 1.2px solid #000; border-bottom: 1.2px solid #000; } "
+        "thead tr:last-child td { border-bottom: 0.8px solid #000; }"
+    ),
+    # no rules at all: columns only by alignment
+    "none": "td, th { border: none; }",
+}
+
+
 def html(
-    d: Department, seed: int, previous: Department | None = None, styles: tuple[str, str] = ("label", "ordinal")
+    d: Department,
+    seed: int,
+    previous: Department | None = None,
+    styles: tuple[str, str] = ("label", "ordinal"),
+    rules: str = "ruled",
 ) -> str:
     """The whole document. Each table's heading takes the first or the second of ``styles`` at
-    random (the default pair is the two forms of the departments the layout was written from)."""
+    random (the default pair is the two forms of the departments the layout was written from);
+    ``rules`` draws the tables with all their rules, as three-line tables, or with none."""
     rng = random.Random(seed + 1)
     ts = tables(d)
     order = [1, 2, 3, 4] + rng.sample(range(5, 13), 8)  # the summary tables first, then any order
@@ -373,7 +390,7 @@ def html(
     )
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta '
-        f'charset="utf-8"><style>{CSS}</style></head><body>{"".join(parts)}</body></html>'
+        f'charset="utf-8"><style>{CSS}{RULES[rules]}</style></head><body>{"".join(parts)}</body></html>'
     )
 
 

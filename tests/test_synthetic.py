@@ -145,3 +145,33 @@ def test_year_over_year_on_generated_years(tmp_path):
     assert percents and all(c["holds"] for c in percents)
     headline = result["headline"].set_index("name")
     assert headline.loc["total", "change"] == now.total - before.total
+
+
+@pytest.fixture(scope="module")
+def unruled(tmp_path_factory):
+    """One generated department printed with all rules, as three-line tables, and with no rules."""
+    tmp = tmp_path_factory.mktemp("unruled")
+    d = draw(7)
+    return {rules: extract(_print(tmp, rules, html(d, 7, rules=rules))) for rules in ("ruled", "three-line", "none")}
+
+
+def _printed(ex, table: str) -> list[str]:
+    cells = ex.amounts[(ex.amounts["table"] == table) & (ex.amounts["raw"] != "")]
+    return sorted(cells["raw"])
+
+
+@pytest.mark.parametrize("rules", ["three-line", "none"])
+def test_tables_without_vertical_rules_are_read_by_alignment(unruled, rules):
+    """Without ruling lines the columns come from how the text aligns. Every table read that way
+    has the cells of the same table printed with rules; a table whose columns the alignment cannot
+    tell apart (a column blank in every row, two header words too close) is reported, not guessed."""
+    ruled, ex = unruled["ruled"], unruled[rules]
+    assert ruled.missing == []
+    read = sorted({ex.frame_tables[name] for name in ex.frames})
+    assert len(read) >= 8, read  # most of the 12 tables are read
+    for table in read:
+        assert _printed(ex, table) == _printed(ruled, table), f"表{table}"
+    reported = {s.id for s in ex.missing}
+    assert reported == {t.id for t in ruled.layout.tables} - set(read)
+    unparsed = {a.table for a in ex.anomalies if a.kind == "unparsed_table"}
+    assert unparsed <= reported  # each table not read says why when it was found

@@ -18,7 +18,7 @@ ANOMALY_CHECKS = {
     "shifted_row": ("行错位（单元格缺失或左移）", MINOR),
     "repeated_row": ("分页处重复打印的数据行", MINOR),
     "unparsed_row": ("无法识别的行", MATERIAL),
-    "unparsed_table": ("表格结构与布局不符，未能提取", MATERIAL),
+    "unparsed_table": ("表格结构与布局不符，未能提取（其金额未核对）", MINOR),
     "note_contradicts_table": ("表注说本表为空，表中却列有金额", MATERIAL),
     "unpadded_code": ("科目编码缺少前导零（按补零后的编码读取）", MINOR),
     "placeholder": ("模板占位符（XX、…）代替了数字或编码，未填写", MINOR),

@@ -19,6 +19,7 @@ from ..errors import SourceError
 from ..sources import Source
 from ..textnorm import norm
 from .model import Document, Row, Section
+from .pdf_aligned import is_aligned
 from .pdf_grid import page_items
 from .pdf_headings import GLOSSARY, NARRATIVE, ORDINAL, PAGE_NUMBER, find_heading, is_toc_page, part_of
 from .pdf_page import Grid, TextLine, read_page
@@ -83,6 +84,10 @@ class _Reader:
 
     def grid(self, item: Grid) -> None:
         heading = find_heading([t for _, t in self.pending])
+        if is_aligned(item) and heading.title is None and not self._continues(item):
+            for line in item.text:  # aligned text that no table heading claims stays free text
+                self.text_line(line)
+            return
         if self.current is not None and self.zone == "tables":  # notes under the previous grid
             self.current.notes.extend(self.pending[: heading.start] if heading.title is not None else self.pending)
         if heading.title is not None and not self._repeats(heading):
@@ -100,6 +105,18 @@ class _Reader:
         self.pending = []
         if self.current is not None and self.zone == "tables":
             _append_grid(self.current, item, self.rendering)
+
+    def _continues(self, item: Grid) -> bool:
+        """A grid without a heading at the top of the page after the current table's last page."""
+        c = self.current
+        return (
+            c is not None
+            and self.zone == "tables"
+            and bool(c.rows)
+            and c.rows[-1].page is not None
+            and item.page == c.rows[-1].page + 1
+            and not self.pending
+        )
 
     def _repeats(self, heading) -> bool:
         """The heading of the current table printed again above its continuation (佛山: every page)."""

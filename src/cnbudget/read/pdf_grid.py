@@ -6,7 +6,9 @@ break is closed where the vertical rules end; free text outside any grid is spli
 
 from bisect import bisect_right
 
+from .pdf_aligned import aligned_grids
 from .pdf_page import MERGE, MIN_BAND, Char, Grid, Page, TextLine
+from .pdf_text import join_chars, text_lines
 
 
 def _merge_positions(values: list[float]) -> list[float]:
@@ -44,34 +46,6 @@ def _covered(segments: list[tuple[float, float]], lo: float, hi: float) -> bool:
     for a, b in segments:
         total += max(0.0, min(b, hi) - max(a, lo))
     return total >= 0.5 * (hi - lo)
-
-
-def _visual_lines(chars: list[Char]) -> list[list[Char]]:
-    """Characters grouped into visual lines (centres within half a character height), each left to right."""
-    lines: list[list[Char]] = []
-    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
-        if lines and abs(ch.cy - lines[-1][0].cy) <= max(ch.height, 1.0) * 0.5:
-            lines[-1].append(ch)
-        else:
-            lines.append([ch])
-    for line in lines:
-        line.sort(key=lambda c: c.x0)
-    return lines
-
-
-def _join(chars: list[Char]) -> str:
-    """Characters of one cell or line, in reading order; wrapped lines joined without a break."""
-    out = []
-    for line in _visual_lines(chars):
-        text = line[0].text
-        for prev, ch in zip(line, line[1:], strict=False):
-            gap = ch.x0 - prev.x1
-            text += (" " if gap > 0.6 * max(ch.height, 1.0) else "") + ch.text
-        # a space only between two Latin words; a number or a code wrapped in a narrow cell is one word
-        if out and out[-1][-1:].isascii() and out[-1][-1:].isalpha() and text[:1].isascii() and text[:1].isalpha():
-            out.append(" ")
-        out.append(text)
-    return "".join(out).strip()
 
 
 def _boundaries(h_rules: list, v_rules: list) -> tuple[list[float], list[float], list]:
@@ -147,54 +121,12 @@ def build_grid(page: Page, top: float, bottom: float, h_rules: list, v_rules: li
             k = i * n_cols + j
             root = cells.find(k)
             first = first_cell[root] == k
-            row.append(_join(region_chars.get(root, [])) if first else "")
+            row.append(join_chars(region_chars.get(root, [])) if first else "")
             span.append(last_col[root] - j + 1 if first else 0)
         if any(row):
             rows.append(row)
             spans.append(span)
     return Grid(page.number, top, bottom, rows, spans)
-
-
-def text_lines(page: Page, chars: list[Char]) -> list[TextLine]:
-    """Free text as lines, split where a wide gap separates two runs ("部门名称：…   单位：万元")."""
-    out: list[TextLine] = []
-    for row in _visual_lines(chars):
-        runs = [[row[0]]]
-        for prev, ch in zip(row, row[1:], strict=False):
-            if ch.x0 - prev.x1 > 3 * max(ch.height, 1.0):
-                runs.append([ch])
-            else:
-                runs[-1].append(ch)
-        for run in runs:
-            out.append(
-                TextLine(
-                    page.number, min(c.top for c in run), max(c.bottom for c in run), run[0].x0, run[-1].x1, _join(run)
-                )
-            )
-    return _rejoin_wrapped(out)
-
-
-def _rejoin_wrapped(lines: list[TextLine]) -> list[TextLine]:
-    """A run of at most 3 characters just below a longer run it overlaps is that run's wrapped end."""
-    out: list[TextLine] = []
-    for line in lines:
-        prev = next(
-            (
-                p
-                for p in reversed(out)
-                if p.bottom <= line.top + 1
-                and line.top - p.bottom < (p.bottom - p.top) * 1.2
-                and line.x0 < p.x1
-                and line.x1 > p.x0
-            ),
-            None,
-        )
-        if prev is not None and len(line.text) <= 3 and len(prev.text) >= 4 and prev.text[-1] not in "。；;.":
-            prev.text += line.text
-            prev.bottom = line.bottom
-            continue
-        out.append(line)
-    return out
 
 
 def _is_table(grid: Grid) -> bool:
@@ -204,7 +136,9 @@ def _is_table(grid: Grid) -> bool:
 
 
 def page_items(page: Page) -> list[TextLine | Grid]:
-    """Grids and free text lines of a page, top to bottom."""
+    """Grids and free text lines of a page, top to bottom: ruled grids first, then tables whose
+    columns are only aligned (pdf_aligned), then the rest as free text. A ruled box with no inner
+    vertical rule (one column) is left to the alignment reader."""
     items: list[TextLine | Grid] = []
     taken: set[int] = set()
     for top, bottom, h_rules, v_rules in _clusters(page):
@@ -212,10 +146,12 @@ def page_items(page: Page) -> list[TextLine | Grid]:
         x1 = max(r[0] for r in v_rules) + 1
         inside = [k for k, c in enumerate(page.chars) if top - 1 <= c.cy <= bottom + 1 and x0 <= c.cx <= x1]
         grid = build_grid(page, top, bottom, h_rules, v_rules, [page.chars[k] for k in inside])
-        if _is_table(grid):
+        if _is_table(grid) and max(len(r) for r in grid.rows) > 1:
             items.append(grid)
             taken.update(inside)
     free = [c for k, c in enumerate(page.chars) if k not in taken]
-    items.extend(text_lines(page, free))
+    aligned, used = aligned_grids(page, free)
+    items.extend(aligned)
+    items.extend(text_lines(page, [c for c in free if id(c) not in used]))
     items.sort(key=lambda it: it.top)
     return items

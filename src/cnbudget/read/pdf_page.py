@@ -66,6 +66,7 @@ class Grid:
     bottom: float
     rows: list[list[str]] = field(default_factory=list)
     spans: list[list[int]] = field(default_factory=list)  # columns each cell covers (0: covered by a merged cell)
+    text: list["TextLine"] | None = None  # a grid read by aligning text: its lines, should it stay free text
 
 
 @dataclass

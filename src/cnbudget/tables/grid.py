@@ -27,6 +27,12 @@ def body_rows(spec: TableSpec, section: Section, reader: CellReader) -> list[Row
         return _body_by_header(spec, section, reader)
     if rows and rows[0].page is not None:  # a PDF grid: ruled column bands the layout does not have
         rows = fit_columns(rows, len(spec.columns), spec, section, reader)
+        width = max(len(r.cells) for r in rows)
+        if width < len(spec.columns):  # cells would shift into the wrong columns: never guess
+            raise LayoutError(
+                f"表{spec.id} {spec.title_zh}: the PDF prints {width} columns where the layout has "
+                f"{len(spec.columns)} (line {section.line})"
+            )
     if spec.body_start is not None:
         return _body_from_start(spec, section, rows, reader)
     if spec.header_rows == 0:
