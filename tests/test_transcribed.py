@@ -1,10 +1,12 @@
 """Every amount cell against the page images.
 
-``tests/data/transcribed/*.toml`` hold the tables of the Shanghai documents as a person read them
+``tests/data/transcribed/*.toml`` hold tables of the registered documents as a person read them
 from the rendered pages (pdftoppm), never from a text extraction: every data row, top to bottom,
-with its amount cells as printed. Here each table the extraction read is compared with them row
-by row: the same rows in the same order, each with the same printed amounts (blank cells aside),
-and the tables printed empty are read as empty, their note kept."""
+with its amount cells as printed (all tables of the Shanghai documents and of most 2026 budgets; at
+least one table of each kind for the others). Here each transcribed table is compared with the
+extraction row by row: the same rows in the same order, each with the same printed amounts (blank
+cells aside), and the tables printed empty are read as empty, their note kept. A file that says
+``complete = true`` transcribes every table of its layout: all of them must have been read."""
 
 import tomllib
 from pathlib import Path
@@ -26,13 +28,14 @@ def _load(path: Path) -> dict:
 @pytest.fixture(scope="module", params=TRANSCRIBED, ids=lambda p: p.stem)
 def document(request):
     truth = _load(request.param)
-    ex = extract(fetched(REPO / truth["source"]))
+    sources = truth["source"] if isinstance(truth["source"], list) else [truth["source"]]
+    ex = extract([fetched(REPO / s) for s in sources])
     return truth, ex
 
 
 def _spec(ex, title: str):
     names = owners(ex.document, ex.source)
-    core = core_title(title, names)
+    core = core_title(norm(title), names)
     found = [s for s in ex.layout.tables if s.title.fullmatch(core)]
     assert len(found) == 1, f"{title!r} ({core!r}) is not one table of {ex.layout.name}"
     return found[0]
@@ -51,8 +54,10 @@ def _transcribed_rows(table: dict) -> list[list[str]]:
 
 def test_every_table_is_read_with_the_right_layout(document):
     truth, ex = document
-    assert {_spec(ex, t["title"]).id for t in truth["table"]} == {s.id for s in ex.layout.tables}
-    assert ex.missing == []
+    transcribed = {_spec(ex, t["title"]).id for t in truth["table"]}
+    if truth.get("complete", True):
+        assert transcribed == {s.id for s in ex.layout.tables}
+    assert not transcribed & {s.id for s in ex.missing}
 
 
 def test_every_amount_cell_as_printed(document):
