@@ -174,10 +174,39 @@ def _narrative_only(free: list[tuple[int, str]]) -> tuple[list, list]:
     return body, []
 
 
+def _cut_number(section: Section, last: list[str], first: list[str]) -> bool:
+    """A row cut by a page break: the next page's first row only continues cells the last row began,
+    one of them a number cut short ("12,437.3" and "6": the table prints 2 decimals)."""
+    if len(first) != len(last) or not all(last[j] for j, c in enumerate(first) if c):
+        return False
+    shown = [
+        len(c.split(".")[1]) for r in section.rows for c in r.cells if AMOUNT.match(c.replace(",", "")) and "." in c
+    ]
+    usual = max(set(shown), key=shown.count) if shown else None
+    for before, after in zip(last, first, strict=True):
+        joined = (before + after).replace(",", "")
+        if after and AMOUNT.match(before.replace(",", "")) and AMOUNT.match(joined) and "." in joined:
+            if usual is not None and len(joined.split(".")[1]) == usual > len((before.split(".") + [""])[1]):
+                return True
+    return False
+
+
 def _append_grid(section: Section, grid: Grid, rendering: list[str]) -> None:
-    """Add a grid's rows; at a page break, join a cell that wrapped onto the next page."""
+    """Add a grid's rows; at a page break, join a cell that wrapped onto the next page, or a whole
+    row cut in two."""
     rows = grid.rows
-    if section.rows and rows and section.rows[-1].page != grid.page:
+    if (
+        section.rows
+        and rows
+        and section.rows[-1].page != grid.page
+        and _cut_number(section, section.rows[-1].cells, rows[0])
+    ):
+        last = section.rows[-1]
+        last.cells = [before + after for before, after in zip(last.cells, rows[0], strict=True)]
+        rendering[last.line - 1] = "\t".join(last.cells)
+        section.notes.append((last.line, f"第{grid.page}页首行是上一页最后一行被分页截断的部分，已并入"))
+        rows = rows[1:]
+    elif section.rows and rows and section.rows[-1].page != grid.page:
         first, last = rows[0], section.rows[-1]
         filled = [j for j, c in enumerate(first) if c]
         if len(filled) == 1 and len(first) == len(last.cells):
@@ -194,6 +223,7 @@ def _append_grid(section: Section, grid: Grid, rendering: list[str]) -> None:
         section.rows.append(Row(len(rendering), list(cells), grid.page, list(span) if span else None))
 
 
+AMOUNT = re.compile(r"^-?\d+(\.\d+)?$")
 PAGE_MARKER = re.compile(r"^<!-- page (\d+) -->$")
 
 

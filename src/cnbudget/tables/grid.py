@@ -10,7 +10,7 @@ from ..read import Row, Section
 from ..textnorm import norm, strip_markup
 from .cells import CellReader, function_levels, is_placeholder, is_total_label
 from .codes import join_code_parts, parent_names
-from .columns import locate, project
+from .columns import header_paths, locate, project
 
 CODE = re.compile(r"^[0-9A-Za-z]+$")
 
@@ -313,4 +313,31 @@ def parse_grid(spec: TableSpec, section: Section, reader: CellReader) -> dict[st
                 if spec.columns_by == "header":
                     parent_names(col.name, record.get(f"{col.name}_code"), record, code_parts)
         records.append(record)
+    if spec.columns_by == "header" and records:
+        _unmapped_amounts(spec, section, reader, records)
     return {spec.key: pd.DataFrame.from_records(records)}
+
+
+def _unmapped_amounts(spec: TableSpec, section: Section, reader: CellReader, records: list[dict]) -> None:
+    """Amount columns the document prints and the spec does not name (a city's extra fund column):
+    every amount cell is kept, as ``extra_<n>`` labelled by its printed header, never dropped."""
+    rows = section.rows
+    first = spec.header_rows if spec.body_start is None else None
+    if first is None:
+        first = next((k for k, r in enumerate(rows) if spec.body_start.search(_first_cell(r)) and _body_like(r)), None)
+    if not first:
+        return
+    header = rows[:first]
+    paths = header_paths([r for r in header if not _column_numbers(r)])
+    mapped = set(locate(spec, header, section.line))
+    by_line = {r.line: r for r in rows[first:]}
+    for j, path in enumerate(paths):
+        if j in mapped or not path:
+            continue
+        cells = {line: (r.cells[j] if j < len(r.cells) else "") for line, r in by_line.items()}
+        if not any(AMOUNT_CELL.match(norm(c)) and ("." in c or "," in c) for c in cells.values()):
+            continue
+        name = f"extra_{j + 1}"
+        for record in records:
+            raw = cells.get(record["line"], "")
+            record[name] = reader.amount(raw, record["line"], name, path, record.get("row_label", ""))
