@@ -9,7 +9,7 @@ import pytest
 
 from cnbudget.checks.figures import Figure
 from cnbudget.checks.gx import DOCUMENT_KINDS, KINDS, load_suite, suite_path, validate
-from cnbudget.checks.records import Ref
+from cnbudget.checks.records import Ref, is_material_failure
 from cnbudget.checks.relations import instance
 from cnbudget.checks.run import compute_rows, judge, reconciliation_frames, run_checks
 from cnbudget.tables.extract import extract
@@ -158,3 +158,129 @@ def test_mutants_are_caught(tmp_path, reference):
     share = caught / (caught + len(missed))
     print(f"mutants caught: {caught}/{caught + len(missed)} = {share:.0%}; missed: {missed}")
     assert not missed, f"mutants not caught: {missed}"
+
+
+# ---------------------------------------------------------------- tolerance at its edges (issue 12)
+def test_six_decimal_figures_are_compared_at_six_decimals():
+    """整体绩效目标表 prints 6 decimals in a table whose spec says 2: the printed precision counts."""
+    from cnbudget.checks.figures import precision
+
+    exact = Decimal("3682.188361")
+    decimals = precision([exact], "万元", 2)
+    assert decimals == 6
+    assert verdict(single("3682.19"), Figure(exact, 1, [1], "14", decimals)) == ("pass", "none")
+    planted = Figure(Decimal("3682.208361"), 1, [1], "14", decimals)  # 0.02 more
+    assert verdict(single("3682.19"), planted) == ("fail", "material")
+
+
+def test_a_figure_is_not_rounded_before_it_is_compared_with_a_sum():
+    # 26.405 against 10.28 + 16.14 = 26.42: the difference is 0.015, beyond 2 half units (0.01)
+    assert verdict(single("26.405", 3), summed("26.42", 2)) == ("fail", "material")
+    assert verdict(single("26.415", 3), summed("26.42", 2)) == ("pass", "rounding")
+
+
+def test_a_stated_percentage_within_half_a_unit_holds():
+    twelve = Figure(Decimal("12"), 1, [1], "说明", 0, "%")
+    assert verdict(twelve, Figure(Decimal("12.5"), 1, [1], "03", 12, "%")) == ("pass", "rounding")
+    assert verdict(twelve, Figure(Decimal("12.51"), 1, [1], "03", 12, "%")) == ("fail", "material")
+
+
+def test_a_share_of_rounded_amounts_is_allowed_their_rounding():
+    from cnbudget.checks.narrative import share_allowance
+
+    numerator, denominator = Figure(Decimal("0.05"), 1, [1], "03", 2), Figure(Decimal("10.00"), 1, [1], "01", 2)
+    allowed = share_allowance(numerator, denominator)
+    assert Decimal("0.05") < allowed < Decimal("0.06")  # 100 × (0.005/10 + 0.05 × 0.005/100)
+    # "占0.54%" of 0.05 / 10.00 = 0.5%: 0.04 point off, within what the amounts' rounding allows
+    row = instance(Ref("t", "narrative"), "", Figure(Decimal("0.54"), 1, [1], "说明", 2, "%"),
+                   Figure(Decimal("0.5"), 1, [1], "03", 12, "%"), "test", "here", unit="%")  # fmt: skip
+    row.allowance += allowed
+    assert judge([row], validate(reconciliation_frames([row])))[0]["status"] == "pass"
+
+
+def test_a_narrative_amount_is_compared_at_the_precision_it_is_printed_with():
+    from cnbudget.checks.narrative import _stated
+
+    stated = _stated({"value": Decimal("1624.3"), "value_raw": "1624.3", "unit": "万元", "kind": "amount",
+                      "line": 1, "sentence": "…1624.3万元"})  # fmt: skip
+    assert stated.decimals == 1
+    assert verdict(stated, single("1624.33")) == ("pass", "none")
+    assert verdict(stated, single("1624.36")) == ("pass", "rounding")  # the digits cut off: 1624.3|6
+    assert verdict(stated, single("1624.24")) == ("fail", "material")  # neither rounded nor cut
+
+
+def test_a_printed_zero_counts_as_a_part(tmp_path):
+    """合计 3.02 against 1.00 + 2.00 + 0.00 + 0.00: four printed parts allow 0.02."""
+    text = (
+        "# 2030年测试单位部门预算\n预算01表 2030年测试单位支出表\n金额单位：万元\n科目编码\t科目名称\t合计\n"
+        "合计\t\t3.02\n201\t一般公共服务支出\t1.00\n202\t外交支出\t2.00\n203\t国防支出\t0.00\n204\t公共安全支出\t0.00\n"
+    )
+    (tmp_path / "b.txt").write_text(text, encoding="utf-8")
+    ex = extract(tmp_path / "b.txt", layout_name="generic")
+    rows, _ = compute_rows(ex)
+    total = next(r for r in rows if r.relation == "01-total")
+    assert total.right == Decimal("3.00") and total.allowance == Decimal("0.020")
+
+
+def test_shares_nudged_to_total_100_are_rounding_with_the_reason():
+    from cnbudget.checks.narrative import nudged_to_100
+
+    def share(stated: str, exact: str):
+        row = instance(Ref("t", "narrative"), "", Figure(Decimal(stated), 1, [1], "说明", 2, "%"),
+                       Figure(Decimal(exact), 1, [1], "03", 12, "%"), "test", "here", unit="%")  # fmt: skip
+        return row, ("group", "denominator"), 2
+
+    # rounded separately these make 86.05 + 9.56 + 4.40 = 100.01; the narrative printed 86.04 to total 100
+    shares = [share("86.04", "86.0450"), share("9.56", "9.5575"), share("4.40", "4.3975")]
+    nudged_to_100(shares)
+    nudged = [row for row, _, _ in shares if row.detail]
+    assert nudged and all("100%" in row.detail[0] for row in nudged)
+    statuses = {judge([row], validate(reconciliation_frames([row])))[0]["severity"] for row, _, _ in shares}
+    assert "material" not in statuses
+
+
+# ---------------------------------------------------------------- structure the document prints (issue 12)
+def _mutate_line(reference, tmp_path, needle: str, old: str, new: str):
+    lines = reference.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if needle in line)
+    assert old in lines[at]
+    lines[at] = lines[at].replace(old, new)
+    path = tmp_path / "mutant.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows, _ = compute_rows(extract(path))
+    return {c["id"]: c for c in judge(rows, validate(reconciliation_frames(rows)))}
+
+
+def test_activities_are_grouped_as_the_document_groups_them(ref_checks):
+    """Each project activity's cost against the projects it covers, 单位运转 against basic spending plus
+    the projects no activity covers; the left-over project is named and its amount is the gap."""
+    checks = {c["id"]: c for c in ref_checks["checks"] if c["relation"] == "14-activities-vs-projects"}
+    assert set(checks) == {"14-activities-vs-projects/projects", "14-activities-vs-projects/operation"}
+    operation = checks["14-activities-vs-projects/operation"]
+    named = re.search(r"：(.+) (\d+\.\d+)$", operation["detail"][0])
+    assert named, operation["detail"]
+    basic = next(c for c in ref_checks["checks"] if c["relation"] == "basic-total")
+    # the operating activity's cost = basic spending + the named project (within the printed rounding)
+    assert abs(Decimal(str(operation["right"])) - Decimal(str(basic["left"])) - Decimal(named.group(2))) < Decimal(
+        "0.01"
+    )
+    assert all(c["status"] == "pass" for c in checks.values())
+
+
+def test_a_planted_error_in_an_activity_cost_is_material(tmp_path, reference):
+    after = _mutate_line(reference, tmp_path, "单位运转\t成本指标经济成本指标", "3691.488361", "3691.508361")
+    assert after["14-activities-vs-projects/operation"]["severity"] == "material"
+
+
+def test_a_malformed_cell_is_the_finding_and_the_gaps_it_causes_are_linked(ref_checks):
+    by_id = {c["id"]: c for c in ref_checks["checks"]}
+    linked = [c for c in ref_checks["checks"] if c["severity"] == "linked"]
+    assert linked
+    for c in linked:
+        cause = by_id[c["caused_by"]]
+        assert cause["kind"] == "data_quality" and cause["status"] == "fail"
+        line = re.search(r"原因在表(\w+)第(\d+)行", c["location"])
+        assert line and line.group(2) in cause["location"]
+        assert c["status"] == "fail" and not is_material_failure(c)
+    assert ref_checks["summary"]["linked"] == len(linked)
+    assert ref_checks["summary"]["material"] == sum(c["severity"] == "material" for c in ref_checks["checks"])

@@ -32,18 +32,21 @@ STATED_BELOW = 2  # a cell printed this many decimals short of its table, or mor
 
 
 def precision(cells, unit: str, default: int) -> int:
-    """The decimals, in 万元, a figure is stated to: the table's (``default``), unless one of its
-    non-zero cells is printed with a decimal point and at least two decimals fewer ("2,651.52" in a
-    table printed to 6 decimals: a figure stated to 2). One decimal fewer may be a dropped trailing
-    zero ("5011.4" for 5011.40), and an integer may be printed bare: neither changes the precision.
-    A cell in 元 has four more decimals in 万元."""
-    stated = [
+    """The decimals, in 万元, a figure is stated to: the table's (``default``), unless its non-zero
+    cells printed with a decimal point all show more (整体绩效目标表's 3682.188361 in a table whose
+    spec says 2: a figure stated to 6), or one of them at least two fewer ("2,651.52" in a table
+    printed to 6 decimals: stated to 2). One decimal fewer may be a dropped trailing zero ("5011.4"
+    for 5011.40), and an integer may be printed bare: neither changes the precision. A cell in 元
+    has four more decimals in 万元."""
+    shown = [
         -v.as_tuple().exponent
         for v in cells
         if isinstance(v, Decimal) and v != 0 and isinstance(v.as_tuple().exponent, int) and v.as_tuple().exponent < 0
     ]
-    stated = [d for d in stated if d <= default - STATED_BELOW]
-    return max(min(stated) if stated else default, 0) + (4 if unit == "元" else 0)
+    decimals = default
+    if shown and (min(shown) > default or min(shown) <= default - STATED_BELOW):
+        decimals = min(shown)
+    return max(decimals, 0) + (4 if unit == "元" else 0)
 
 
 def describe(sel: Selector, ex: Extraction | None = None) -> str:

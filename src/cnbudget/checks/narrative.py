@@ -13,7 +13,7 @@ from .figures import Figure, resolve
 from .records import Check, Ref
 from .relations import instance
 from .stated_changes import completion_checks, direction_checks, stated_change_checks
-from .tolerance import compare
+from .tolerance import compare, half_unit
 
 
 def _rules(ex: Extraction) -> list[NarrativeRule]:
@@ -122,6 +122,7 @@ def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
             row = instance(
                 Ref(f"narrative/{fig['figure_id']}", "narrative"), "", stated, recomputed, desc, where, unit="%"
             )
+            row.allowance += share_allowance(numerator, denominator)
             row.tables = sorted({numerator.table, denominator.table})
             rows.append(row)
             shares.append((row, (fig.get("section"), denominator.label), stated.decimals))
@@ -169,6 +170,18 @@ def _closest(ex: Extraction, rule, params: dict, fig: dict, first: Figure) -> Fi
 def _agrees(stated: Figure, table: Figure) -> bool:
     left, right, allowed = compare(stated, table)
     return left is not None and right is not None and abs(left - right) <= allowed
+
+
+def share_allowance(numerator: Figure, denominator: Figure) -> Decimal:
+    """How far a share computed from two printed (rounded) amounts may be from the share of the exact
+    amounts, in percentage points: 100 × (Δa/b + a·Δb/b²), Δ being half a unit of each amount's
+    printed precision for each part it sums."""
+    a, b = abs(numerator.value), abs(denominator.value)
+    if not b:
+        return Decimal(0)
+    da = max(numerator.parts, 1) * half_unit(numerator.decimals)
+    db = max(denominator.parts, 1) * half_unit(denominator.decimals)
+    return 100 * (da / b + a * db / (b * b))
 
 
 def nudged_to_100(shares: list[tuple[Check, tuple, int]]) -> None:

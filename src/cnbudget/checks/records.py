@@ -12,6 +12,10 @@ PASS, FAIL, NOT_EVALUATED = "pass", "fail", "not_evaluated"
 # severity: material (beyond the rounding allowance, or a finding that touches an amount or a
 # code), minor (a finding that changes no amount), rounding (within the allowance, not exact)
 MATERIAL, MINOR, ROUNDING, NONE = "material", "minor", "rounding", "none"
+# a disagreement explained by another finding (a malformed cell): shown under it, not counted apart
+LINKED = "linked"
+# a finding that fits a narrower reading the document itself supports: said, not counted as an error
+NOTE = "note"
 # kinds whose checks are findings that hold or not (no two figures compared)
 FINDING_KINDS = ("data_quality", "structure")
 
@@ -49,6 +53,7 @@ class Check:
     finding_severity: str | None = None  # data quality: the severity when the finding does not hold
     detail: list[str] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
+    caused_by: str | None = None  # the finding (a malformed cell) this disagreement comes from
     previous: Decimal | None = None  # year over year: the figure in each year
     current: Decimal | None = None
     status: str | None = None
@@ -84,7 +89,7 @@ class Check:
             "status": self.status,
             "location": self.location,
         }
-        for extra in ("left_label", "right_label", "missing", "detail", "pages"):
+        for extra in ("left_label", "right_label", "missing", "detail", "pages", "caused_by"):
             if getattr(self, extra):
                 out[extra] = getattr(self, extra)
         return out

@@ -10,9 +10,22 @@ import pandas as pd
 from .. import __version__
 from ..money import to_q
 from ..tables import Extraction, extract
+from .causes import link_causes
 from .narrative import narrative_checks
 from .quality import quality_checks
-from .records import FAIL, MATERIAL, MINOR, NONE, NOT_EVALUATED, PASS, ROUNDING, Check, is_material_failure
+from .records import (
+    FAIL,
+    LINKED,
+    MATERIAL,
+    MINOR,
+    NONE,
+    NOT_EVALUATED,
+    NOTE,
+    PASS,
+    ROUNDING,
+    Check,
+    is_material_failure,
+)
 from .relations import run_relations
 from .structure import structure_checks
 
@@ -23,6 +36,7 @@ def compute_rows(ex: Extraction) -> tuple[list[Check], list[dict]]:
     narrative_rows, unchecked = narrative_checks(ex)
     project_rows = [r for r in rows if r.names is not None]  # projects paired by name across tables
     all_rows = structure_checks(ex) + rows + narrative_rows + quality_checks(ex, project_rows)
+    link_causes(all_rows, ex)
     if ex.source.kind == "pdf":
         add_pages(all_rows, ex)
     return all_rows, unchecked
@@ -78,7 +92,9 @@ def judge(rows: list[Check], outcome: dict[str, dict]) -> list[dict]:
         else:
             beyond = row.id in failing.get("expect_reconciliation_within_allowance", set())
             inexact = row.id in failing.get("expect_reconciliation_exact", set())
-            if beyond:
+            if beyond and row.caused_by:
+                row.status, row.severity = FAIL, LINKED
+            elif beyond:
                 row.status, row.severity = FAIL, MATERIAL
             elif inexact:
                 row.status, row.severity = PASS, ROUNDING
@@ -122,6 +138,8 @@ def run_checks(
             "material": sum(c["severity"] == MATERIAL for c in failed),
             "minor": sum(c["severity"] == MINOR for c in failed),
             "rounding": sum(c["severity"] == ROUNDING for c in checks),
+            "linked": sum(c["severity"] == LINKED for c in checks),
+            "notes": sum(c["severity"] == NOTE for c in checks),
             "by_kind": {
                 k: {
                     "total": sum(c["kind"] == k for c in checks),

@@ -5,8 +5,10 @@ Tolerance policy (README, "Tolerance policy"):
 - a total against a sum of n printed parts may differ by at most n x half a unit of the
   parts' precision (0.005 万元 for 2 decimals), the difference then being `rounding`;
 - a figure printed with more decimals (table 13: 6) is rounded half-up to the precision of
-  the figure it is compared with before comparing; a statement that cut the digits off instead
-  (436,749.89 for 436,749.895134, which rounds to .90) differs by that cut, shown as `rounding`.
+  the figure it is compared with before comparing; a statement within half a unit of the exact
+  figure (12% for 12.5%) or, for an amount, that cut the digits off (436,749.89 for 436,749.895134,
+  which rounds to .90) differs by `rounding` (a share cut short, 0.06% for 0.0655%, is wrong); a
+  figure is never rounded before it is compared with a sum.
 """
 
 from decimal import ROUND_DOWN, Decimal
@@ -29,18 +31,34 @@ def allowance(*figures: Figure) -> Decimal:
 
 
 def compare(left: Figure, right: Figure) -> tuple[Decimal | None, Decimal | None, Decimal]:
-    """Bring both figures to the coarser precision (round half up) and return (left, right, allowance)."""
+    """The two figures as compared and the allowance.
+
+    - Two single statements at different precisions: the finer one is rounded half up to the
+      coarser precision; it may also differ from the coarser by at most half a unit of it (12% for
+      an exact 12.5%) or, for an amount, be its digits cut off (436,749.89 for 436,749.895134),
+      both shown as rounding.
+    - A single figure against a sum of parts: nothing is rounded (rounding the finer figure would add
+      half a unit: 26.405 against 10.28 + 16.14 differs by 0.015); the allowance is n half units of
+      the parts' precision.
+    """
     if left.value is None or right.value is None:
         return left.value, right.value, Decimal(0)
     decimals = min(left.decimals, right.decimals)
-    lv = round_half_up(left.value, decimals) if left.decimals > decimals and left.parts == 1 else left.value
-    rv = round_half_up(right.value, decimals) if right.decimals > decimals and right.parts == 1 else right.value
+    singles = left.parts == 1 and right.parts == 1
+    lv = round_half_up(left.value, decimals) if singles and left.decimals > decimals else left.value
+    rv = round_half_up(right.value, decimals) if singles and right.decimals > decimals else right.value
     lf = Figure(lv, left.parts, decimals=decimals)
     rf = Figure(rv, right.parts, decimals=decimals)
     allowed = allowance(lf, rf)
+    if not singles:
+        return lv, rv, allowed
     for precise, rounded, other in ((left, lv, rv), (right, rv, lv)):
-        if precise.parts == 1 and precise.decimals > decimals and _cut(precise.value, decimals) == other:
-            allowed = max(allowed, abs(rounded - other))  # stated by cutting the digits off
+        if precise.decimals <= decimals or rounded == other:
+            continue
+        within_half = abs(precise.value - other) <= half_unit(decimals)  # the half-unit rule, edges included
+        cut = precise.unit != "%" and _cut(precise.value, decimals) == other  # an amount's digits cut off
+        if within_half or cut:
+            allowed = max(allowed, abs(rounded - other))
     return lv, rv, allowed
 
 

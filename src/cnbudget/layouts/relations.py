@@ -82,6 +82,22 @@ class GroupEqualRelation(_Relation):
     common_keys_only: bool = False
 
 
+class ActivitiesRelation(_Relation):
+    """The overall performance table's activities against the projects, grouped as the document
+    groups them: each project activity states how many projects it covers (a 数量指标 in 项) and
+    their cost (a 经济成本指标); the projects no activity covers belong to the operating activity
+    (单位运转), whose cost is basic spending plus theirs. The document does not name them: they are
+    the only set of that many projects whose amounts make up the difference, or the relation fails."""
+
+    type: Literal["activities"]
+    indicators: Selector  # the activity indicator rows (activity, level2, measure_unit, value, amount)
+    cost: Where  # the rows that state an activity's cost (amount column)
+    count: Where  # the rows that state how many projects an activity covers (value column)
+    operation: str  # the activity that holds basic spending
+    projects: Selector  # every project with its amount (name = the project's name column)
+    basic: Selector
+
+
 class ProjectMatchRelation(_Relation):
     """Each project's amount in two tables, paired by name."""
 
@@ -91,7 +107,13 @@ class ProjectMatchRelation(_Relation):
 
 
 Relation = Annotated[
-    EqualRelation | SumRelation | ColumnSumsRelation | RowSumsRelation | GroupEqualRelation | ProjectMatchRelation,
+    EqualRelation
+    | SumRelation
+    | ColumnSumsRelation
+    | RowSumsRelation
+    | GroupEqualRelation
+    | ProjectMatchRelation
+    | ActivitiesRelation,
     Field(discriminator="type"),
 ]
 

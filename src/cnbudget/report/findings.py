@@ -18,35 +18,72 @@ def diff_text(c: dict, lang: str = "zh") -> str:
     return f"（差额 {c['difference']:+,.2f} {unit}）" if unit != "%" else f"（差额 {c['difference']:+.2f} 个百分点）"
 
 
-def findings(checks: dict, lang: str) -> str:
-    failed = [c for c in checks["checks"] if c["status"] == "fail"]
-    order = {"material": 0, "minor": 1}
-    items = []
-    for c in sorted(failed, key=lambda c: (order.get(c["severity"], 2), c["kind"])):
-        sev = TEXT[lang]["severity"].get(c["severity"], c["severity"])
-        numbers = ""
-        if c["left"] is not None:
-            unit = c.get("unit") or "万元"
-            numbers = (
-                f'<div class="nums">{e(c.get("left_label") or t(lang, "left"))}: <b>{c["left"]:,.6g}</b> · '
-                f"{e(c.get('right_label') or t(lang, 'right'))}: <b>{c['right']:,.6g}</b> · "
-                f"{e(t(lang, 'difference'))}: <b>{c['difference']:+,.6g} {e(unit)}</b></div>"
-            )
-        detail = "".join(f"<li>{e(d)}</li>" for d in c.get("detail", [])[:6])
-        detail = f'<ul class="detail">{detail}</ul>' if detail else ""
-        items.append(
-            f'<li class="finding {c["severity"]}" data-check-id="{e(c["id"])}"><span class="badge '
-            f'{c["severity"]}">{e(sev)}</span> '
-            f'<span class="kind">{e(TEXT[lang]["kind"][c["kind"]])} · '
-            f"表{e(','.join(c['tables']))}</span><div>{e(c['description'])}</div>{numbers}"
-            f'<div class="where">{e(t(lang, "where"))}: {e(c["location"])}</div>{detail}</li>'
+def _finding(c: dict, lang: str, linked: list[dict]) -> str:
+    sev = TEXT[lang]["severity"].get(c["severity"], c["severity"])
+    numbers = ""
+    if c["left"] is not None:
+        unit = c.get("unit") or "万元"
+        numbers = (
+            f'<div class="nums">{e(check_text(c, "left_label", lang) or t(lang, "left"))}: <b>{c["left"]:,.6g}</b> · '
+            f"{e(check_text(c, 'right_label', lang) or t(lang, 'right'))}: <b>{c['right']:,.6g}</b> · "
+            f"{e(t(lang, 'difference'))}: <b>{c['difference']:+,.6g} {e(unit)}</b></div>"
         )
+    detail = "".join(f"<li>{e(d)}</li>" for d in c.get("detail", [])[:6])
+    detail = f'<ul class="detail">{detail}</ul>' if detail else ""
+    consequences = ""
+    if linked:
+        shown = "".join(
+            f'<li data-check-id="{e(k["id"])}">{e(check_text(k, "description", lang))}{e(diff_text(k, lang))}'
+            f'<div class="where">{e(t(lang, "where"))}: {e(k["location"])}</div></li>'
+            for k in linked
+        )
+        consequences = f'<div class="linked">{e(t(lang, "linked_intro"))}<ul>{shown}</ul></div>'
+    return (
+        f'<li class="finding {c["severity"]}" data-check-id="{e(c["id"])}"><span class="badge '
+        f'{c["severity"]}">{e(sev)}</span> '
+        f'<span class="kind">{e(TEXT[lang]["kind"][c["kind"]])} · '
+        f"{e(t(lang, 'tables'))} {e(','.join(c['tables']))}</span><div>{e(check_text(c, 'description', lang))}</div>"
+        f'{numbers}<div class="where">{e(t(lang, "where"))}: {e(c["location"])}</div>{detail}'
+        f"{evidence(c, lang)}{consequences}</li>"
+    )
+
+
+def check_text(c: dict, key: str, lang: str) -> str:
+    """A check's text in the report's language: the English one when asked for and present."""
+    return (c.get(f"{key}_en") if lang == "en" else None) or c.get(key) or ""
+
+
+def evidence(c: dict, lang: str) -> str:
+    """Page crops with the figures outlined (PDF documents only)."""
+    crops = c.get("evidence") or []
+    if not crops:
+        return ""
+    figures = "".join(
+        f'<figure><img src="{e(x["image"])}" alt="{e(t(lang, "page_n").format(n=x["page"]))}">'
+        f"<figcaption>{e(t(lang, 'page_n').format(n=x['page']))}</figcaption></figure>"
+        for x in crops
+    )
+    return f'<div class="evidence">{figures}</div>'
+
+
+def findings(checks: dict, lang: str) -> str:
+    failed = [c for c in checks["checks"] if c["status"] == "fail" and c["severity"] != "linked"]
+    linked: dict[str, list[dict]] = {}
+    for c in checks["checks"]:
+        if c["severity"] == "linked":
+            linked.setdefault(c.get("caused_by") or "", []).append(c)
+    order = {"material": 0, "minor": 1, "note": 2}
+    items = [
+        _finding(c, lang, linked.get(c["id"], []))
+        for c in sorted(failed, key=lambda c: (order.get(c["severity"], 3), c["kind"]))
+    ]
     rounding = [c for c in checks["checks"] if c["severity"] == "rounding"]
     for c in rounding:
+        why = "".join(f" {d}" for d in c.get("detail", [])[:1])
         items.append(
             f'<li class="finding rounding" data-check-id="{e(c["id"])}"><span class="badge '
-            f'rounding">{e(TEXT[lang]["severity"]["rounding"])}</span> {e(c["description"])} ({t(lang, "difference")} '
-            f"{c['difference']:+,.6g}, ≤ {c['allowance']:g})</li>"
+            f'rounding">{e(TEXT[lang]["severity"]["rounding"])}</span> {e(check_text(c, "description", lang))} '
+            f"({e(t(lang, 'difference'))} {c['difference']:+,.6g}, ≤ {c['allowance']:g}){e(why)}</li>"
         )
     return f'<p>{e(t(lang, "findings_intro"))}</p><ol class="findings">{"".join(items) or e(t(lang, "none"))}</ol>'
 

@@ -18,7 +18,7 @@ TEXT = {
         "headline": "核对结论",
         "headline_text": (
             "共核对 {total} 项关系：{passed} 项成立，{failed} 项不一致（其中实质性 {material} 项，轻微 {minor} 项）；"
-            "{rounding} 项差异在舍入允许范围内。"
+            "{rounding} 项差异在舍入允许范围内；{linked} 项由错误单元格连带造成（列在该单元格之下）；{notes} 项提示。"
         ),
         "spending": "支出说明",
         "functional": "功能分类：类、款、项",
@@ -29,7 +29,7 @@ TEXT = {
         "findings": "核对发现",
         "findings_intro": (
             "下列每一项都是表格之间、或表格与文字说明之间不一致之处。“实质性”表示差异超出舍入允许范围；"
-            "“轻微”表示不影响金额的数据质量问题。"
+            "“轻微”表示不影响金额的数据质量问题；“提示”表示数字与文件自己的另一种说法相符，值得读者留意。"
         ),
         "passed": "已通过的核对",
         "passed_intro": "以下关系均已核对且成立（按关系归类；括号内为实例数）。",
@@ -44,7 +44,10 @@ TEXT = {
         "code": "编码",
         "name": "名称",
         "level": "层级",
-        "severity": {"material": "实质性", "minor": "轻微", "rounding": "舍入"},
+        "severity": {"material": "实质性", "minor": "轻微", "rounding": "舍入", "note": "提示", "linked": "连带"},
+        "linked_intro": "以下关系因这一单元格而不一致，不另计为金额差异：",
+        "tables": "表",
+        "page_n": "第{n}页",
         "not_evaluated": "未能核对的关系",
         "not_evaluated_intro": "以下关系所需的表、行或列未能从文件中读出，因此没有核对（不计为通过，也不计为不一致）。",
         "kind": {
@@ -104,7 +107,8 @@ TEXT = {
         "headline": "What the checks found",
         "headline_text": (
             "{total} relations checked: {passed} hold, {failed} disagree ({material} material, {minor} minor); "
-            "{rounding} differ within the rounding allowance."
+            "{rounding} differ within the rounding allowance; {linked} follow from a malformed cell (listed under it); "
+            "{notes} notes."
         ),
         "spending": "Spending explained",
         "functional": "Functional classification: class, category, item (类/款/项)",
@@ -116,7 +120,7 @@ TEXT = {
         "findings_intro": (
             "Each item below is a disagreement between tables, or between a table and the narrative. “Material” "
             "means the difference exceeds the rounding allowance; “minor” is a data-quality issue that does not "
-            "change an amount."
+            "change an amount; a “note” is a figure that fits a narrower reading the document itself supports."
         ),
         "passed": "Checks that passed",
         "passed_intro": (
@@ -133,7 +137,16 @@ TEXT = {
         "code": "Code",
         "name": "Name",
         "level": "Level",
-        "severity": {"material": "material", "minor": "minor", "rounding": "rounding"},
+        "severity": {
+            "material": "material",
+            "minor": "minor",
+            "rounding": "rounding",
+            "note": "note",
+            "linked": "linked",
+        },
+        "linked_intro": "These relations disagree because of this cell; they are not counted as separate money gaps:",
+        "tables": "tables",
+        "page_n": "page {n}",
         "not_evaluated": "Relations not evaluated",
         "not_evaluated_intro": (
             "The tables, rows or columns these relations need could not be read from the document, so they were "

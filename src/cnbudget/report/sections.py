@@ -14,7 +14,7 @@ from ..layouts.selectors import Selector, filter_rows
 from ..tables import Extraction
 from ..textnorm import match_names
 from .charts import barh
-from .findings import diff_text
+from .findings import check_text, diff_text
 from .i18n import TEXT
 from .markup import Markup, e, money, t, table
 
@@ -84,7 +84,7 @@ def summary(ex: Extraction, checks: dict, lang: str) -> str:
     s = checks["summary"]
     headline = t(lang, "headline_text").format(**s)
     material = [c for c in checks["checks"] if is_material_failure(c)]
-    items = "".join(f"<li>{e(c['description'])}{diff_text(c, lang)}</li>" for c in material[:8])
+    items = "".join(f"<li>{e(check_text(c, 'description', lang))}{e(diff_text(c, lang))}</li>" for c in material[:8])
     parts.append(f'<h3>{e(t(lang, "headline"))}</h3><p class="headline">{e(headline)}</p><ul>{items}</ul>')
     return "\n".join(parts)
 

@@ -8,6 +8,7 @@ type per module, looked up by the ``type`` its catalogue entry declares.
 from ...tables import Extraction
 from ..figures import Figure, resolve, select_rows
 from ..records import Check
+from .activities import run_activities
 from .base import instance
 from .column_sums import run_column_sums
 from .equal import run_equal
@@ -23,6 +24,7 @@ RUNNERS = {
     "row_sums": run_row_sums,
     "group_equal": run_group_equal,
     "project_match": run_project_match,
+    "activities": run_activities,
 }
 
 
