@@ -234,7 +234,7 @@ def test_shares_nudged_to_total_100_are_rounding_with_the_reason():
     shares = [share("86.04", "86.0450"), share("9.56", "9.5575"), share("4.40", "4.3975")]
     nudged_to_100(shares)
     nudged = [row for row, _, _ in shares if row.detail]
-    assert nudged and all("100%" in row.detail[0] for row in nudged)
+    assert nudged and all("100%" in row.detail[0].zh and "100%" in row.detail[0].en for row in nudged)
     statuses = {judge([row], validate(reconciliation_frames([row])))[0]["severity"] for row, _, _ in shares}
     assert "material" not in statuses
 
@@ -284,3 +284,26 @@ def test_a_malformed_cell_is_the_finding_and_the_gaps_it_causes_are_linked(ref_c
         assert c["status"] == "fail" and not is_material_failure(c)
     assert ref_checks["summary"]["linked"] == len(linked)
     assert ref_checks["summary"]["material"] == sum(c["severity"] == "material" for c in ref_checks["checks"])
+
+
+def _narrative_check(checks: dict, words: str) -> dict:
+    return next(c for c in checks.values() if c["kind"] == "narrative" and words in c["description"])
+
+
+def test_a_term_the_narrative_defines_is_checked_against_its_definition(tmp_path, reference):
+    """运行经费 is defined as 公用经费: the stated figure against table 08's 公用经费; a figure that is
+    instead the sum of the items the definition lists is a note saying so; any other is material."""
+    line = next(t for t in reference.read_text(encoding="utf-8").splitlines() if "运行经费预算" in t)
+    stated = re.search(r"运行经费预算([\d,.]+)元", line).group(1)
+    ex = extract(reference)
+    public = ex.frames["general_budget_basic_expenditure"]
+    total = next(v for v, kind in zip(public["public"], public["row_type"], strict=True) if kind == "total")
+    as_printed = _narrative_check(_mutate_line(reference, tmp_path, "运行经费预算", stated, stated), "运行经费")
+    # the reference states the listed items' sum: a note, with the narrower sum named
+    assert as_printed["severity"] == "note" and Decimal(str(as_printed["right"])) == total
+    assert Decimal(str(as_printed["left"])) != total and "定义中列举的各项" in as_printed["detail"][0]
+    yuan = f"{total * 10000:.2f}"
+    agreeing = _mutate_line(reference, tmp_path, "运行经费预算", stated, yuan)
+    assert _narrative_check(agreeing, "运行经费")["status"] == "pass"
+    wrong = _mutate_line(reference, tmp_path, "运行经费预算", stated, "1000000.00")
+    assert _narrative_check(wrong, "运行经费")["severity"] == "material"

@@ -5,6 +5,7 @@ document, not from cnbudget's output). Exactly that layout fits, no other does, 
 fails on a figure the extraction did not read."""
 
 import json
+import re
 from functools import cache
 
 import pytest
@@ -74,8 +75,35 @@ def test_shanghai_budgets_are_never_taken_for_jiangsu():
         assert not any(t.section is not None for t in fit.tables), fit.explain()
 
 
+QUERY = re.compile(r"==|!=|\.str\b|\.notna|\.isna|\bnot in \[|\bin \[|\.len\(")
+IDENTIFIER = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")  # a field of the tidy tables (economic_code)
+PLACEHOLDER = re.compile(r"\{\w*\}")
+ASCII_WORD = re.compile(r"(?<![A-Za-z])[a-z]{3,}\b")  # Chinese text with an English word in it: an identifier
+TEXTS = ("description", "left_label", "right_label", "missing")
+
+
+def _unquoted(text: str) -> str:
+    """The text without what it quotes from the document (“…”, nested too, and bracketed originals)."""
+    while (stripped := re.sub(r"“[^“”]*”|（[^（）]*）|\([^()]*\)", "", text)) != text:
+        text = stripped
+    return text
+
+
+def _plain(text: str, lang: str) -> str | None:
+    """What in ``text`` is code rather than words, or None."""
+    found = QUERY.search(text) or IDENTIFIER.search(text) or PLACEHOLDER.search(text)
+    if found is None and lang == "zh":
+        found = ASCII_WORD.search(_unquoted(text))  # words quoted from the document may be anything
+    if found is None and lang == "en":  # a code with its printed name (30213 维修（护）费) is the document's
+        found = re.search(r"[\u4e00-\u9fff]+", re.sub(r"\d{3,} \S+", "", _unquoted(text)))
+    return found.group() if found else None
+
+
 @pytest.mark.parametrize("path", DOCUMENTS, ids=_id)
-def test_no_failing_check_has_a_side_that_was_not_read(path, tmp_path):
+def test_every_check_is_read_and_said_in_plain_words(path, tmp_path):
+    """A failing check has both its figures; a check not evaluated says why; and every description,
+    label and reason, in Chinese and in English, is words: no query expression, no field identifier,
+    no unfilled {placeholder} (names quoted from the document may stay Chinese in the English)."""
     result = run_checks([fetched(p) for p in path], tmp_path, data_docs=False)
     for check in result["checks"]:
         if check["status"] == FAIL and check["kind"] not in ("data_quality", "structure"):
@@ -83,6 +111,29 @@ def test_no_failing_check_has_a_side_that_was_not_read(path, tmp_path):
             assert not check.get("missing"), check
         if check["status"] == "not_evaluated":
             assert check["severity"] is None and check.get("missing"), check
+        for key in TEXTS:
+            for lang, name in (("zh", key), ("en", f"{key}_en")):
+                if check.get(name):
+                    assert _plain(check[name], lang) is None, (
+                        check["id"],
+                        name,
+                        check[name],
+                        _plain(check[name], lang),
+                    )
+        assert check["description_en"] != check["description"], check["id"]
+    for figure in result["unchecked_narrative"]:
+        assert figure["reason_en"] and _plain(figure["reason"], "zh") is None, figure
+        assert _plain(figure["reason_en"], "en") is None, figure
+
+
+def test_plain_words_test_catches_code():
+    """The patterns above catch what issue 12 found in the descriptions."""
+    assert _plain("表01“amount”列（item_level == 1）", "zh")
+    assert _plain("表02“合计”列（unit_code.str.len() > 3）", "zh")
+    assert _plain("表01支出方“{name}”", "zh")
+    assert _plain("table 01, column amount, total row: 收入总计", "en")
+    assert _plain("表03“基本支出”列合计行", "zh") is None
+    assert _plain("table 03, column basic spending (“基本支出”), total row", "en") is None
 
 
 def test_the_template_placeholders_are_reported_not_crashed_on(tmp_path):

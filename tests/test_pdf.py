@@ -404,7 +404,7 @@ def test_checks_name_the_pdf_pages_where_their_figures_are(extractions):
     cross = [r for r in rows if r.kind == "cross_table" and r.left and r.right]
     assert cross
     for row in cross:
-        assert row.pages and f"PDF 第{','.join(map(str, row.pages))}页" in row.location
+        assert row.pages and f"PDF 第{','.join(map(str, row.pages))}页" in row.location.zh
         printed = "".join(text[p] for p in row.pages)
         for value in (row.left, row.right):
             assert f"{value:,.2f}" in printed or f"{value:.2f}" in printed, (row.id, value, row.pages)

@@ -3,6 +3,7 @@ selectors treat document text as values, and the packaged notebooks and suites a
 reader opens at the top of the repository."""
 
 import ast
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +21,7 @@ from cnbudget.resources import packaged
 PACKAGE = REPO / "src" / "cnbudget"
 # the data flow: a module may import from its own layer and the layers before it, never after
 LAYERS = ["foundation", "sources", "read", "layouts", "tables", "checks", "report", "batch", "top"]
-FOUNDATION = {"errors", "money", "textnorm", "resources", "__init__"}
+FOUNDATION = {"errors", "money", "textnorm", "resources", "words", "__init__"}
 
 
 def _layer(module: str) -> str:
@@ -153,6 +154,33 @@ def test_unknown_relation_type_and_where_operator_are_errors(layout_copy):
     relations.write_text(text.replace("{ min_length = 4 }", "{ longer_than = 3 }", 1), encoding="utf-8")
     with pytest.raises(LayoutError, match=r"longer_than: Extra inputs are not permitted"):
         load_layout("beijing-2024")
+
+
+def test_a_dropped_relation_must_exist_in_the_parent(layout_copy):
+    relations = layout_copy / "beijing-2026" / "relations.toml"
+    text = relations.read_text(encoding="utf-8")
+    relations.write_text(text.replace('"02-columns",', '"02-column",', 1), encoding="utf-8")
+    with pytest.raises(LayoutError, match=r"drop names relations the parent layout does not have: \['02-column'\]"):
+        load_layout("beijing-2026")
+
+
+def test_every_relation_and_word_has_its_english():
+    """Every relation of every layout says what holds in English too, and every column header and
+    table title has English words (declared in the spec or in the glossary)."""
+    from cnbudget.words import known
+
+    for name in available_layouts():
+        layout = load_layout(name)
+        for rel in layout.relations.relation:
+            assert rel.description_en, f"{name}: relation {rel.id} has no description_en"
+            unquoted = re.sub(r"“[^”]*”|（[^）]*）|\([^)]*\)", "", rel.description_en)
+            assert not re.search(r"[\u4e00-\u9fff]", unquoted), f"{name}: {rel.id}: Chinese outside quotes"
+            if rel.applies_when is not None:
+                assert rel.applies_when.because_en, f"{name}: relation {rel.id}: applies_when has no because_en"
+        for spec in layout.tables:
+            assert spec.title_en or known(spec.title_zh), f"{name}: table {spec.id} {spec.title_zh} has no English"
+            for col in spec.columns:
+                assert col.label_en or known(col.label), f"{name}: table {spec.id} column {col.label} has no English"
 
 
 def test_selector_values_from_the_document_are_never_code():

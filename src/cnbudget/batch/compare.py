@@ -17,6 +17,7 @@ from ..checks.records import MATERIAL, MINOR, NONE, Check, Ref
 from ..checks.relations import instance
 from ..layouts.selectors import filter_rows
 from ..tables import Extraction
+from ..words import EMPTY, Text, join, say
 
 MINOR_PERCENT = Decimal("0.1")  # percentage points
 SHRINK = ("减少", "下降", "降幅", "压减")
@@ -103,34 +104,36 @@ def narrative_changes(prev: Extraction, cur: Extraction) -> tuple[list[dict], li
         }
         compared = fig.get("compared_year")
         if compared is not None and not pd.isna(compared) and prev_year and int(compared) != int(prev_year):
-            unchecked.append({**brief, "reason": f"比较的是{int(compared)}年，不是{prev_year}年"})
+            unchecked.append(_reason(brief, say("yoy_other_year", year=int(compared), previous=prev_year)))
             continue
         basis = OTHER_BASIS.search(fig["sentence"] or "")
         if basis and (prev.meta.get("kind") or "budget") == "budget":
-            unchecked.append({**brief, "reason": f"比较的是上年{basis.group(2)}，上年的预算表中没有这个数"})
+            unchecked.append(_reason(brief, say("yoy_other_basis", basis=basis.group(2))))
             continue
         rule, params = match_rule(
             cur, {"kind": "amount", "section": fig.get("section"), "label_key": fig.get("label_key")}
         )
         if rule is None:
-            unchecked.append({**brief, "reason": "不知道所比较的是哪一个表中数字"})
+            unchecked.append(_reason(brief, say("yoy_no_rule")))
             continue
         now, _ = resolve_named(cur, rule.figure, params)
         before = _resolve_or_none(prev, rule.figure, params)
-        what = f"表{rule.figure.table}中的“{params['name']}”" if "name" in params else now.label
+        what = say("yoy_named", table=rule.figure.table, name=params["name"]) if "name" in params else now.label
         if now.value is None or not _found(now, rule):
-            unchecked.append({**brief, "reason": f"本年度找不到{what}"})
+            unchecked.append(_reason(brief, say("yoy_not_this_year", what=what)))
             continue
         if before is None or before.value is None or not _found(before, rule):
-            unchecked.append({**brief, "reason": f"上一年度的{what}不存在：可能是新设或改名的科目"})
+            unchecked.append(_reason(brief, say("yoy_not_last_year", what=what)))
             continue
         direction = fig.get("direction") if isinstance(fig.get("direction"), str) else ""
         sign = Decimal(-1) if any(w in direction for w in SHRINK) else Decimal(1)
         decimals = len(fig["value_raw"].split(".")[1]) if "." in fig["value_raw"] else 0
-        where = f"{cur.meta.get('year')}年说明 第{fig['line']}行：“{fig['sentence']}”"
+        where = say("yoy_where", year=cur.meta.get("year"), line=fig["line"], sentence=fig["sentence"])
+        tables = say("yoy_tables", now=now.table, before=before.table)
+        stated_label = say("narrative_says", sentence=fig["sentence"])
         actual = now.value - before.value
         if fig["kind"] == "change":
-            stated = Figure(sign * fig["value"], 1, [fig["line"]], "说明", max(decimals, 2), "万元", fig["sentence"])
+            stated = Figure(sign * fig["value"], 1, [fig["line"]], "说明", max(decimals, 2), "万元", stated_label)
             computed = Figure(
                 actual,
                 2,
@@ -138,25 +141,23 @@ def narrative_changes(prev: Extraction, cur: Extraction) -> tuple[list[dict], li
                 now.table,
                 min(now.decimals, before.decimals),
                 "万元",
-                f"{now.value} − {before.value}",
+                Text.same(f"{now.value} − {before.value}"),
             )
-            desc = (
-                f"说明所述与{prev_year}年相比的变化“{fig['label']} {direction}{fig['value_raw']}{fig['unit']}”，"
-                "按两年的表格重新计算"
-            )
+            stated_words = f"{fig['label']} {direction}{fig['value_raw']}{fig['unit']}"
+            desc = say("yoy_change", year=prev_year, stated=stated_words)
             row = instance(
                 Ref(f"yoy/{fig['figure_id']}", "year_over_year"),
                 "",
                 stated,
                 computed,
                 desc,
-                f"{where}; 本年表{now.table}，上年表{before.table}",
+                join([where, tables], "places"),
             )
         else:
             if not before.value:
-                unchecked.append({**brief, "reason": "上一年度的数字为0，无法计算增长率"})
+                unchecked.append(_reason(brief, say("yoy_zero_base")))
                 continue
-            stated = Figure(sign * fig["value"], 1, [fig["line"]], "说明", decimals, "%", fig["sentence"])
+            stated = Figure(sign * fig["value"], 1, [fig["line"]], "说明", decimals, "%", stated_label)
             computed = Figure(
                 actual / before.value * 100,
                 1,
@@ -164,19 +165,17 @@ def narrative_changes(prev: Extraction, cur: Extraction) -> tuple[list[dict], li
                 now.table,
                 12,
                 "%",
-                f"({now.value} − {before.value}) / {before.value}",
+                Text.same(f"({now.value} − {before.value}) / {before.value}"),
             )
-            desc = (
-                f"说明所述与{prev_year}年相比的增减幅度“{fig['label']} {direction}{fig['value_raw']}%”，"
-                "按两年的表格重新计算"
-            )
-            location = f"{where}; 本年表{now.table}，上年表{before.table}"
+            desc = say("yoy_rate", year=prev_year, stated=f"{fig['label']} {direction}{fig['value_raw']}%")
+            location = join([where, tables], "places")
             row = instance(
                 Ref(f"yoy/{fig['figure_id']}", "year_over_year"), "", stated, computed, desc, location, unit="%"
             )
             row.allowance = Decimal("0.5") * Decimal(1).scaleb(-decimals)
         row.previous, row.current = before.value, now.value
-        row.location += _pages_text(cur, [fig["line"], *now.lines], "本年") + _pages_text(prev, before.lines, "上年")
+        row.location += _pages_text(cur, [fig["line"], *now.lines], "yoy_pages_now")
+        row.location += _pages_text(prev, before.lines, "yoy_pages_before")
         rows.append(row)
     return _validated(rows), unchecked
 
@@ -202,13 +201,27 @@ def _validated(rows: list[Check]) -> list[dict]:
         # a stated growth rate off by at most 0.1 point is a rounding slip; anything else is material
         slip = row.unit == "%" and abs(row.difference) <= MINOR_PERCENT
         row.severity = NONE if row.holds else MINOR if slip else MATERIAL
-    return [{name: getattr(row, name) for name in YOY_FIELDS} for row in rows]
+    out = []
+    for row in rows:
+        record = {}
+        for name in YOY_FIELDS:
+            value = getattr(row, name)
+            if isinstance(value, Text):
+                record[name], record[f"{name}_en"] = value.zh, value.en
+            else:
+                record[name] = value
+        out.append(record)
+    return out
 
 
-def _pages_text(ex: Extraction, lines: list[int], which: str) -> str:
+def _pages_text(ex: Extraction, lines: list[int], phrase: str) -> Text:
     """ "（本年PDF第11,19页）" for a PDF source; empty for a text source."""
     pages = ex.pages_of(lines)
-    return f"（{which}PDF第{','.join(map(str, pages))}页）" if pages else ""
+    return say(phrase, pages=",".join(map(str, pages))) if pages else EMPTY
+
+
+def _reason(brief: dict, reason: Text) -> dict:
+    return {**brief, "reason": reason.zh, "reason_en": reason.en}
 
 
 def _resolve_or_none(ex: Extraction, sel: dict, params: dict) -> Figure | None:

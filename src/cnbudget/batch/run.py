@@ -196,7 +196,8 @@ def _compare_years(results: list[dict], out: Path, lang: str) -> list[dict]:
                 "lang": lang,
             }
             executed = run_notebook("04_compare.ipynb", target, params)
-            render_html(executed, target / "compare.html", f"{cur.get('department')} {prev['year']}→{cur['year']}")
+            title = f"{cur.get('department')} {prev['year']}→{cur['year']}"
+            render_html(executed, target / "compare.html", title, lang)
             record.update(json.loads((target / "compare.json").read_text(encoding="utf-8"))["summary"])
             record["status"] = "ok"
         except CnbudgetError as exc:

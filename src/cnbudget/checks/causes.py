@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from ..money import VALUE, parse_amount, to_wanyuan
 from ..tables import Extraction
+from ..words import Text, say
 from .records import Check
 
 CELL_KINDS = ("wrong_type", "invalid_amount", "shifted_row", "extra_cells", "unparsed_row")
@@ -42,8 +43,13 @@ def link_causes(rows: list[Check], ex: Extraction) -> None:
             if anomaly.table in row.tables and abs(row.difference) in amounts:
                 row.caused_by = finding
                 row.detail.append(
-                    f"差额 {abs(row.difference)} 恰为表{anomaly.table}第{anomaly.line}行的金额："
-                    f"该行单元格错误（{anomaly.message}）"
+                    say(
+                        "caused_by_cell",
+                        difference=abs(row.difference),
+                        table=anomaly.table,
+                        line=anomaly.line,
+                        message=Text.same(anomaly.message),
+                    )
                 )
-                row.location += f"；原因在表{anomaly.table}第{anomaly.line}行"
+                row.location += say("caused_at", table=anomaly.table, line=anomaly.line)
                 break

@@ -5,10 +5,12 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ..layouts.selectors import Selector, fill, filter_rows, where_text
+from ..layouts.selectors import Selector, fill, filter_rows, where_words
 from ..money import to_wanyuan
 from ..tables import Extraction
 from ..textnorm import norm
+from ..words import EMPTY, Text, join, quoted, say, value
+from ..words import field as field_words
 
 
 @dataclass
@@ -21,11 +23,8 @@ class Figure:
     table: str = ""
     decimals: int = 2
     unit: str = "万元"
-    label: str = ""
-    missing: str | None = None  # why value is None
-
-
-SIDES = {"income": "收入方", "expenditure": "支出方"}
+    label: Text = EMPTY  # what the figure is, in words
+    missing: Text | None = None  # why value is None
 
 
 STATED_BELOW = 2  # a cell printed this many decimals short of its table, or more, is stated to fewer
@@ -49,25 +48,27 @@ def precision(cells, unit: str, default: int) -> int:
     return max(decimals, 0) + (4 if unit == "元" else 0)
 
 
-def describe(sel: Selector, ex: Extraction | None = None) -> str:
-    """A selector in plain words: 表03“基本支出”列合计行."""
-    text = f"表{sel.table}"
+def describe(sel: Selector, ex: Extraction | None = None, params: dict | None = None) -> Text:
+    """A selector in plain words, both languages: 表03“基本支出”列合计行 / table 03, column basic
+    spending (“基本支出”), total row."""
     if sel.item is not None:
-        return f"{text}{SIDES.get(sel.side, '')}“{sel.item}”"
+        items = join([quoted(i) for i in fill(sel.item, params).split("|")], "or")
+        return say("sel_item", table=sel.table, side=value("side", sel.side) if sel.side else EMPTY, item=items)
     if sel.fund is not None:
-        return f"{text}总体资金情况“{sel.fund}”"
+        return say("sel_fund", table=sel.table, fund=value("fund", sel.fund))
     if sel.count is not None:
-        return f"{text}项目个数"
+        return say("sel_count", table=sel.table, what=field_words(sel.count))
     column = sel.column or "amount"
-    if ex is not None:
-        try:
-            column = ex.layout.table(sel.table).column(column).label
-        except KeyError:
-            pass
-    text += f"“{column}”列"
+    try:
+        spec = ex.layout.table(sel.table) if ex is not None else None
+    except KeyError:
+        spec = None
+    words = spec.column_words(column) if spec is not None else field_words(column)
+    column_text = say("column_words", column=words)
     if sel.where or sel.where_any:
-        return text + f"（{where_text(sel.where, sel.where_any)}）"
-    return text + ("合计行" if sel.row == "total" else "各行之和")
+        where = where_words(sel.where, sel.where_any, params, spec)
+        return say("sel_where", table=sel.table, column=column_text, where=where)
+    return say("sel_total" if sel.row == "total" else "sel_rows", table=sel.table, column=column_text)
 
 
 def select_rows(ex: Extraction, sel: Selector, params: dict | None = None) -> pd.DataFrame:
@@ -98,9 +99,9 @@ def value_or_none(ex: Extraction, sel: Selector) -> Decimal | None:
 
 def resolve(ex: Extraction, sel: Selector, params: dict | None = None) -> Figure:
     table = sel.table
-    label = describe(sel, ex)
+    label = describe(sel, ex, params)
     if not ex.has(table):
-        return Figure(None, 0, table=table, label=label, missing=f"表{table}缺失")
+        return Figure(None, 0, table=table, label=label, missing=say("missing_table", table=table))
     spec = ex.layout.table(table)
     rows = select_rows(ex, sel, params)
     if sel.count is not None:
@@ -109,14 +110,15 @@ def resolve(ex: Extraction, sel: Selector, params: dict | None = None) -> Figure
             Decimal(len(set(values))), 1, sorted(rows["line"].tolist()) if not rows.empty else [], table, 0, "个", label
         )
     if rows.empty and (sel.item is not None or sel.fund is not None):
-        return Figure(None, 0, table=table, label=label, missing="未找到所选行")
+        return Figure(None, 0, table=table, label=label, missing=say("missing_row"))
     if rows.empty and sel.row == "total":  # a table without a 合计 row: its total is not printed, not 0
-        return Figure(None, 0, table=table, label=label, missing=f"表{table}没有合计行")
+        return Figure(None, 0, table=table, label=label, missing=say("missing_total_row", table=table))
     if rows.empty:  # a code or row absent from a table is zero by omission
-        return Figure(Decimal(0), 1, [], table, spec.decimals, "万元", label + "（表中无此行，视为0）")
+        return Figure(Decimal(0), 1, [], table, spec.decimals, "万元", say("absent_zero", what=label))
     column = sel.column or "amount"
     if column not in rows.columns:
-        return Figure(None, 0, table=table, label=label, missing=f"表{table}无“{column}”列")
+        missing = say("missing_column", table=table, column=say("column_words", column=spec.column_words(column)))
+        return Figure(None, 0, table=table, label=label, missing=missing)
     unit = ex.units.get(table, ex.layout.default_unit)
     cells = [v for v in rows[column] if v is not None and not (isinstance(v, float) and pd.isna(v))]
     total = sum((to_wanyuan(Decimal(v), unit) for v in cells), Decimal(0))

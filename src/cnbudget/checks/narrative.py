@@ -3,16 +3,18 @@
 import re
 from decimal import Decimal
 
-from ..layouts.relations import NarrativeRule
+from ..layouts.relations import NarrativeDefinition, NarrativeRule
 from ..layouts.selectors import Condition, Selector
 from ..money import UNITS, round_half_up, to_wanyuan
 from ..tables import Extraction
 from ..tables.narrative import paragraphs
 from ..textnorm import match_names, norm
-from .figures import Figure, resolve
+from ..words import Text, join, say
+from .figures import Figure, precision, resolve, select_rows
 from .records import Check, Ref
 from .relations import instance
-from .stated_changes import completion_checks, direction_checks, stated_change_checks
+from .relations.base import lines_text
+from .stated_changes import completion_checks, direction_checks, said, stated_change_checks
 from .tolerance import compare, half_unit
 
 
@@ -50,7 +52,51 @@ def _stated(figure: dict) -> Figure:
     if figure["unit"] == "元":
         decimals += 4
     unit = "个" if figure["kind"] == "count" else "万元"
-    return Figure(value, 1, [figure["line"]], "说明", decimals if unit == "万元" else 0, unit, figure["sentence"])
+    return Figure(value, 1, [figure["line"]], "说明", decimals if unit == "万元" else 0, unit, said(figure))
+
+
+def _unchecked(fig: dict, reason: Text) -> dict:
+    return {**_brief(fig), "reason": reason.zh, "reason_en": reason.en}
+
+
+def _where(fig: dict) -> Text:
+    return say("narrative_quote", line=fig["line"], sentence=fig["sentence"])
+
+
+def _percent_check(ex: Extraction, fig: dict, shares: list) -> Check | Text:
+    """A stated share recomputed from the tables, or why it cannot be."""
+    cfg = ex.layout.relations.narrative
+    rule, params = match_rule(ex, {**fig, "kind": "amount"})
+    if rule is None or fig.get("of_amount") is None:
+        return say("unchecked_no_numerator")
+    numerator = resolve(ex, rule.figure, params)
+    share_of = fig.get("share_of") if isinstance(fig.get("share_of"), str) else ""
+    if share_of and share_of not in WHOLE:
+        share_rule, share_params = match_rule(
+            ex, {"kind": "amount", "section": fig.get("section"), "label_key": share_of}
+        )
+        if share_rule is None:
+            return say("unchecked_no_denominator", name=share_of)
+        denominator = resolve(ex, share_rule.figure, share_params)
+    else:
+        denominator = resolve(ex, cfg.percent_of)
+    raw = fig["value_raw"]
+    stated = Figure(fig["value"], 1, [fig["line"]], "说明", len(raw.split(".")[1]) if "." in raw else 0, "%", said(fig))
+    if numerator.value is None or not denominator.value:
+        return say("unchecked_share_amounts")
+    exact = numerator.value / denominator.value * 100
+    recomputed = Figure(exact, 1, numerator.lines, numerator.table, 12, "%", say("share_recomputed"))
+    desc = say("share_check", label=fig["label"], value=raw, numerator=numerator.value, denominator=denominator.value)
+    row = instance(
+        Ref(f"narrative/{fig['figure_id']}", "narrative"), "", stated, recomputed, desc, _where(fig), unit="%"
+    )
+    row.allowance += share_allowance(numerator, denominator)
+    row.tables = sorted({numerator.table, denominator.table})
+    shares.append((row, (fig.get("section"), denominator.label), stated.decimals))
+    return row
+
+
+WHOLE = ("本年支出合计", "本年收入合计", "总额", "总支出", "支出总额", "收入总额")  # a share of everything
 
 
 def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
@@ -58,90 +104,46 @@ def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
     figures = ex.narrative.to_dict("records") if not ex.narrative.empty else []
     rows, covered, internal = stated_change_checks(figures)
     completions, completed = completion_checks(figures)
-    rows += completions + (direction_checks(list(paragraphs(ex.document.narrative))) if ex.document else [])
+    paras = list(paragraphs(ex.document.narrative)) if ex.document else []
+    rows += completions + direction_checks(paras)
     covered |= completed
-    unchecked = [{**_brief(u["figure"]), "reason": u["reason"]} for u in internal]
-    cfg = ex.layout.relations.narrative
+    unchecked = [{**_brief(u["figure"]), "reason": u["reason"].zh, "reason_en": u["reason"].en} for u in internal]
     shares: list[tuple[Check, tuple, int]] = []  # share checks, their group (heading, denominator), decimals
     for fig in figures:
         if fig["figure_id"] in covered:
             continue
-        where = f"说明 第{fig['line']}行：“{fig['sentence']}”"
         if fig["kind"] in ("change", "change_percent"):
             year = fig.get("compared_year")
             known = year is not None and not (isinstance(year, float) and year != year)
-            reason = (
-                f"与{int(year)}年的比较需要上一年度的文件（见批量运行的逐年比较）"
-                if known
-                else "与上年的比较需要上一年度的文件"
-            )
-            unchecked.append({**_brief(fig), "reason": reason})
+            reason = say("unchecked_change_year", year=int(year)) if known else say("unchecked_change")
+            unchecked.append(_unchecked(fig, reason))
             continue
         if fig["kind"] == "percent":
-            rule, params = match_rule(ex, {**fig, "kind": "amount"})
-            if rule is None or fig.get("of_amount") is None:
-                unchecked.append({**_brief(fig), "reason": "无法确定百分比的分子"})
-                continue
-            numerator = resolve(ex, rule.figure, params)
-            share_of = fig.get("share_of") if isinstance(fig.get("share_of"), str) else ""
-            if share_of and share_of not in ("本年支出合计", "本年收入合计", "总额", "总支出", "支出总额", "收入总额"):
-                share_rule, share_params = match_rule(
-                    ex, {"kind": "amount", "section": fig.get("section"), "label_key": share_of}
-                )
-                if share_rule is None:
-                    unchecked.append({**_brief(fig), "reason": f"百分比的分母“{share_of}”在表中找不到"})
-                    continue
-                denominator = resolve(ex, share_rule.figure, share_params)
+            outcome = _percent_check(ex, fig, shares)
+            if isinstance(outcome, Text):
+                unchecked.append(_unchecked(fig, outcome))
             else:
-                denominator = resolve(ex, cfg.percent_of)
-            stated = Figure(
-                fig["value"],
-                1,
-                [fig["line"]],
-                "说明",
-                len(fig["value_raw"].split(".")[1]) if "." in fig["value_raw"] else 0,
-                "%",
-                fig["sentence"],
-            )
-            if numerator.value is None or not denominator.value:
-                unchecked.append({**_brief(fig), "reason": "表中找不到计算百分比所需的金额"})
-                continue
-            recomputed = Figure(
-                numerator.value / denominator.value * 100,
-                1,
-                numerator.lines,
-                numerator.table,
-                12,
-                "%",
-                "按表中金额重新计算",
-            )
-            desc = (
-                f"说明中的百分比“{fig['label']}占{fig['value_raw']}%”"
-                f"按表中金额重新计算（{numerator.value}/{denominator.value}）"
-            )
-            row = instance(
-                Ref(f"narrative/{fig['figure_id']}", "narrative"), "", stated, recomputed, desc, where, unit="%"
-            )
-            row.allowance += share_allowance(numerator, denominator)
-            row.tables = sorted({numerator.table, denominator.table})
-            rows.append(row)
-            shares.append((row, (fig.get("section"), denominator.label), stated.decimals))
+                rows.append(outcome)
+            continue
+        definition = _definition(ex, fig, paras)
+        if definition is not None:
+            rows.append(_definition_check(ex, fig, definition))
             continue
         rule, params = match_rule(ex, fig)
         if rule is None:
-            unchecked.append({**_brief(fig), "reason": "表中没有对应的数字"})
+            unchecked.append(_unchecked(fig, _no_rule_reason(ex, fig)))
             continue
         table_fig, renamed = resolve_named(ex, rule.figure, params)
         if table_fig.value is None:
-            unchecked.append({**_brief(fig), "reason": f"表中找不到对应的行（{table_fig.label}）"})
+            unchecked.append(_unchecked(fig, say("unchecked_row_not_found", what=table_fig.label)))
             continue
         table_fig.parts = 1  # a table figure restated in the text is one statement
         table_fig = _closest(ex, rule, params, fig, table_fig)
         unit = "个" if fig["kind"] == "count" else "万元"
-        desc = f"说明中的“{fig['label']} {fig['value_raw']}{fig['unit']}”应与表{table_fig.table}一致"
+        desc = say("restates", label=fig["label"], value=fig["value_raw"], unit=fig["unit"], table=table_fig.table)
         if renamed:
-            desc += f"（名称不一致：说明作“{params['name']}”，表中为“{renamed}”）"
-        location = f"{where}; 表{table_fig.table} 第{','.join(map(str, table_fig.lines[:6]))}行"
+            desc += say("renamed", said=params["name"], printed=renamed)
+        location = join([_where(fig), lines_text(table_fig)], "places")
         row = instance(
             Ref(f"narrative/{fig['figure_id']}", "narrative"), "", _stated(fig), table_fig, desc, location, unit=unit
         )
@@ -149,6 +151,79 @@ def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
         rows.append(row)
     nudged_to_100(shares)
     return rows, unchecked
+
+
+def _definition(ex: Extraction, fig: dict, paras: list) -> NarrativeDefinition | None:
+    """The layout's definition that this figure's paragraph states ("运行经费指…公用经费"), if any."""
+    if fig["kind"] != "amount":
+        return None
+    for definition in ex.layout.relations.narrative.definition:
+        if not re.search(definition.label, fig["label_key"] or ""):
+            continue
+        for _, text, starts in paras:
+            if any(line == fig["line"] for _, line in starts) and re.search(definition.defines, text):
+                return definition
+    return None
+
+
+def _definition_check(ex: Extraction, fig: dict, definition: NarrativeDefinition) -> Check:
+    """A figure the narrative defines in words, against what the definition equates it to; a figure
+    that instead equals the narrower sum the definition itself lists is a note that says so."""
+    stated = _stated(fig)
+    term = Text(definition.term, definition.term_en)
+    table_fig = resolve(ex, definition.figure)
+    table_fig.parts = 1
+    desc = say(
+        "defined_as", label=fig["label"], value=fig["value_raw"], unit=fig["unit"], term=term, table=table_fig.table
+    )
+    location = join([_where(fig), lines_text(table_fig)], "places")
+    row = instance(Ref(f"narrative/{fig['figure_id']}", "narrative"), "", stated, table_fig, desc, location)
+    row.tables = [table_fig.table]
+    if definition.narrower is None or _agrees(stated, table_fig):
+        return row
+    narrower = resolve(ex, definition.narrower)
+    if narrower.value is None or not _agrees(stated, narrower):
+        return row
+    words = Text(definition.narrower_words, definition.narrower_words_en or definition.narrower_words)
+    row.note = say(
+        "defined_narrower",
+        term=term,
+        table=narrower.table,
+        whole=table_fig.value,
+        narrower=words,
+        amount=narrower.value,
+    )
+    row.detail.append(row.note)
+    rows = select_rows(ex, definition.narrower)
+    items = join([Text.same(_item(r)) for _, r in rows.iterrows()])
+    row.detail.append(say("label_narrower", narrower=words, items=items))
+    return row
+
+
+def _item(row) -> str:
+    """A table row in the document's words: its code and name, with the amounts it prints."""
+    for stem in ("economic", "function", "gov_economic"):
+        if isinstance(row.get(f"{stem}_code"), str):
+            return f"{row[f'{stem}_code']} {row.get(f'{stem}_name') or ''}".strip()
+    return str(row.get("line"))
+
+
+def _no_rule_reason(ex: Extraction, fig: dict) -> Text:
+    """Why a narrative amount no rule matches is not checked: the cells that print the same figure
+    (so that a reader is never told "not in the tables" about a figure a table prints), or none."""
+    stated = _stated(fig)
+    if ex.amounts.empty or stated.value is None or fig["kind"] != "amount":
+        return say("unchecked_no_value", label=fig["label"])
+    cells = ex.amounts[ex.amounts["status"] == "value"]
+    for cell in cells.itertuples():
+        amount = cell.amount_wanyuan
+        if amount is None or amount == 0:
+            continue
+        table_fig = Figure(amount, 1, [cell.line], cell.table, precision([cell.amount], cell.unit, 2))
+        if _agrees(stated, table_fig):
+            where = Text.same(f"{cell.row_label} · {cell.column_label}: {cell.raw}")
+            return say("unchecked_same_value", table=cell.table, line=cell.line, where=where, label=fig["label"])
+    return say("unchecked_no_value", label=fig["label"])
 
 
 def _closest(ex: Extraction, rule, params: dict, fig: dict, first: Figure) -> Figure:
@@ -205,9 +280,7 @@ def nudged_to_100(shares: list[tuple[Check, tuple, int]]) -> None:
         for (check, _), delta, exact in zip(members, deltas, rounded, strict=True):
             if delta:
                 check.allowance = unit
-                check.detail.append(
-                    f"各项占比合计须为100%：说明按惯例把此项调整了{delta:+}个百分点（按金额计算为{exact}%）"
-                )
+                check.detail.append(say("nudged_to_100", delta=f"{delta:+}", exact=exact))
 
 
 def resolve_named(ex: Extraction, sel: Selector, params: dict) -> tuple[Figure, str | None]:

@@ -6,32 +6,34 @@ from collections import defaultdict
 
 from ..tables import Extraction
 from ..textnorm import norm
+from ..words import Text, join, say, value
+from ..words import lines as words_lines
 from .records import MATERIAL, MINOR, Check
 
 # anomaly kind -> (description, severity); severity "material" where an amount or code is affected
 ANOMALY_CHECKS = {
-    "invalid_amount": ("金额单元格不是数字", MATERIAL),
-    "wrong_type": ("单元格内容类型错误（例如“编码-名称”列中出现金额）", MATERIAL),
-    "not_code_name": ("“编码-名称”列中的内容不是“编码-名称”格式", MATERIAL),
-    "not_code": ("科目编码列中的内容不是编码", MATERIAL),
-    "extra_cells": ("行中多出非空单元格", MATERIAL),
-    "shifted_row": ("行错位（单元格缺失或左移）", MINOR),
-    "repeated_row": ("分页处重复打印的数据行", MINOR),
-    "unparsed_row": ("无法识别的行", MATERIAL),
-    "unparsed_table": ("表格结构与布局不符，未能提取（其金额未核对）", MINOR),
-    "note_contradicts_table": ("表注说本表为空，表中却列有金额", MATERIAL),
-    "unpadded_code": ("科目编码缺少前导零（按补零后的编码读取）", MINOR),
-    "placeholder": ("模板占位符（XX、…）代替了数字或编码，未填写", MINOR),
-}
+    "invalid_amount": MATERIAL,
+    "wrong_type": MATERIAL,
+    "not_code_name": MATERIAL,
+    "not_code": MATERIAL,
+    "extra_cells": MATERIAL,
+    "shifted_row": MINOR,
+    "repeated_row": MINOR,
+    "unparsed_row": MATERIAL,
+    "unparsed_table": MINOR,
+    "note_contradicts_table": MATERIAL,
+    "unpadded_code": MINOR,
+    "placeholder": MINOR,
+}  # the words of each are the phrase dq_<kind> of layouts/words.toml
 
 
 def _finding(
     check_id: str,
     tables: list[str],
-    description: str,
+    description: Text,
     holds: bool,
     severity: str,
-    location: str,
+    location: Text,
     detail: list | None = None,
 ) -> Check:
     return Check(
@@ -53,23 +55,22 @@ def anomaly_checks(ex: Extraction) -> list[Check]:
     for a in ex.anomalies:
         by_kind_table[(a.kind, a.table)].append(a)
     rows = []
-    for kind, (description, severity) in ANOMALY_CHECKS.items():
+    for kind, severity in ANOMALY_CHECKS.items():
+        description = say(f"dq_{kind}")
         for spec in ex.layout.tables:
             if not ex.has(spec.id):
                 continue
             found = by_kind_table.get((kind, spec.id), [])
             lines = [a.line for a in found]
             location = (
-                f"表{spec.id} 第{','.join(map(str, lines[:12]))}{'…' if len(lines) > 12 else ''}行"
+                say("table_lines", table=spec.id, lines=words_lines(lines, 12))
                 if found
-                else f"表{spec.id}"
+                else say("table", table=spec.id)
             )
-            desc = f"表{spec.id} {spec.title_zh}：{description}" + (f"，共{len(found)}处" if found else "：无")
-            rows.append(
-                _finding(
-                    f"dq-{kind}/{spec.id}", [spec.id], desc, not found, severity, location, [a.message for a in found]
-                )
-            )
+            table = say("table_titled", table=spec.id, title=spec.title_words)
+            desc = say("dq_found" if found else "dq_none", table=table, what=description, n=len(found))
+            detail = [Text.same(a.message) for a in found]
+            rows.append(_finding(f"dq-{kind}/{spec.id}", [spec.id], desc, not found, severity, location, detail))
     return rows
 
 
@@ -107,26 +108,25 @@ def code_name_checks(ex: Extraction) -> list[Check]:
         for code, spellings in sorted(names.items()):
             keys = {norm(n) for n in spellings}
             tables = sorted({t for places in spellings.values() for t, _ in places})
-            where = "; ".join(
-                f"“{n}” 表{','.join(sorted({t for t, _ in p}))} 第{p[0][1]}行" for n, p in spellings.items()
+            where = join(
+                [
+                    Text.same(f"“{n}” ")
+                    + say("table_lines", table=",".join(sorted({t for t, _ in p})), line=p[0][1], lines=p[0][1])
+                    for n, p in spellings.items()
+                ],
+                "places",
             )
+            names = Text.same(" / ".join(f"“{n}”" for n in spellings))
+            what = value("classification", classification)
             if len(keys) > 1:
-                desc = f"同一编码 {code}（{classification}）对应不同名称：" + " / ".join(f"“{n}”" for n in spellings)
+                desc = say("dq_code_two_names", classification=what, code=code, names=names)
                 rows.append(_finding(f"dq-code-names/{classification}/{code}", tables, desc, False, MATERIAL, where))
             elif len(spellings) > 1:
-                desc = f"编码 {code} 的名称在不同处混用全角与半角标点：" + " / ".join(f"“{n}”" for n in spellings)
+                desc = say("dq_code_punctuation", classification=what, code=code, names=names)
                 rows.append(_finding(f"dq-punctuation/{classification}/{code}", tables, desc, False, MINOR, where))
             else:
-                rows.append(
-                    _finding(
-                        f"dq-code-names/{classification}/{code}",
-                        tables,
-                        f"编码 {code} 在各表中名称一致：“{next(iter(spellings))}”",
-                        True,
-                        MINOR,
-                        where,
-                    )
-                )
+                desc = say("dq_code_one_name", classification=what, code=code, names=names)
+                rows.append(_finding(f"dq-code-names/{classification}/{code}", tables, desc, True, MINOR, where))
     return rows
 
 
@@ -141,11 +141,10 @@ def spelling_checks(project_rows: list[Check]) -> list[Check]:
         if left == right:
             continue
         if norm(left) == norm(right):
-            desc = f"项目名称在表{row.tables[0]}与表{row.tables[-1]}中标点全角/半角不一致：“{left}” / “{right}”"
-            kind = "dq-punctuation/project-name"
+            phrase, kind = "dq_project_punctuation", "dq-punctuation/project-name"
         else:
-            desc = f"同一项目在表{row.tables[0]}与表{row.tables[-1]}中名称不同：“{left}” / “{right}”"
-            kind = "dq-project-spelling"
+            phrase, kind = "dq_project_spelling", "dq-project-spelling"
+        desc = say(phrase, a=row.tables[0], b=row.tables[-1], left=left, right=right)
         rows.append(_finding(f"{kind}/{left}", row.tables, desc, False, MINOR, row.location))
     return rows
 
@@ -160,11 +159,10 @@ def narrative_placeholder_check(ex: Extraction) -> list[Check]:
     if not lines:
         return []
     found = [(line, text) for line, text in lines if NARRATIVE_PLACEHOLDER.search(text)]
-    shown = ",".join(str(line) for line, _ in found[:12]) + ("…" if len(found) > 12 else "")
-    where = f"说明 第{shown}行" if found else "说明"
-    count = f"，共{len(found)}处" if found else "：无"
-    description = f"说明：模板占位符（XXX 万元、XX%）代替了数字，未填写{count}"
-    detail = [f"第{line}行：{text.strip()[:80]}" for line, text in found]
+    where = say("narrative_line", line=words_lines([line for line, _ in found], 12)) if found else say("narrative")
+    what = say("dq_narrative_placeholder")
+    description = say("dq_found" if found else "dq_none", table=say("narrative"), what=what, n=len(found))
+    detail = [say("colon", a=say("line_n", line=line), b=text.strip()[:80]) for line, text in found]
     return [_finding("dq-placeholder/narrative", [], description, not found, MINOR, where, detail)]
 
 

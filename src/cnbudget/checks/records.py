@@ -6,6 +6,8 @@ Severity names and the meaning of "failed and material" are defined here, once.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..words import EMPTY, Text
+
 # status: a check holds, fails, or could not be evaluated because the extraction did not
 # produce one of its figures (a missing table, row or column): then it has no severity
 PASS, FAIL, NOT_EVALUATED = "pass", "fail", "not_evaluated"
@@ -37,23 +39,25 @@ class Check:
     relation: str
     kind: str
     tables: list[str]
-    description: str
-    location: str
+    description: Text  # what must hold, in words (both languages)
+    location: Text  # where the figures are printed
     left: Decimal | None = None
     right: Decimal | None = None
     allowance: Decimal | None = None
     unit: str | None = "万元"
-    left_label: str = ""
-    right_label: str = ""
+    left_label: Text = EMPTY
+    right_label: Text = EMPTY
     left_lines: list[int] = field(default_factory=list)
     right_lines: list[int] = field(default_factory=list)
-    missing: str | None = None  # why a side has no value (a missing table, row or column)
+    missing: Text | None = None  # why a side has no value (a missing table, row or column)
     names: dict | None = None  # project matching: the names paired in each table
     holds: bool | None = None  # data quality: computed; numeric checks: from the verdict
     finding_severity: str | None = None  # data quality: the severity when the finding does not hold
-    detail: list[str] = field(default_factory=list)
+    detail: list[Text] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
+    evidence: list[dict] = field(default_factory=list)  # PDF crops: {page, bbox, image}
     caused_by: str | None = None  # the finding (a malformed cell) this disagreement comes from
+    note: Text | None = None  # the narrower reading the document supports, when the figures fit it
     previous: Decimal | None = None  # year over year: the figure in each year
     current: Decimal | None = None
     status: str | None = None
@@ -73,13 +77,15 @@ class Check:
         return not self.numeric or (self.left is not None and self.right is not None)
 
     def public(self) -> dict:
-        """The record as written to checks.json (amounts as numbers, optional keys only when set)."""
+        """The record as written to checks.json (amounts as numbers, optional keys only when set;
+        every text in Chinese and, under the same key with ``_en``, in English)."""
         out = {
             "id": self.id,
             "relation": self.relation,
             "kind": self.kind,
             "tables": self.tables,
-            "description": self.description,
+            "description": Text.same(self.description).zh,
+            "description_en": Text.same(self.description).en,
             "left": _num(self.left),
             "right": _num(self.right),
             "difference": _num(self.difference),
@@ -87,9 +93,17 @@ class Check:
             "unit": self.unit or None,
             "severity": self.severity,
             "status": self.status,
-            "location": self.location,
+            "location": Text.same(self.location).zh,
+            "location_en": Text.same(self.location).en,
         }
-        for extra in ("left_label", "right_label", "missing", "detail", "pages", "caused_by"):
+        for extra in ("left_label", "right_label", "missing"):
+            if getattr(self, extra):
+                text = Text.same(getattr(self, extra))
+                out[extra], out[f"{extra}_en"] = text.zh, text.en
+        if self.detail:
+            details = [Text.same(d) for d in self.detail]
+            out["detail"], out["detail_en"] = [d.zh for d in details], [d.en for d in details]
+        for extra in ("pages", "evidence", "caused_by"):
             if getattr(self, extra):
                 out[extra] = getattr(self, extra)
         return out

@@ -10,6 +10,7 @@ import pandas as pd
 from .. import __version__
 from ..money import to_q
 from ..tables import Extraction, extract
+from ..words import say
 from .causes import link_causes
 from .narrative import narrative_checks
 from .quality import quality_checks
@@ -50,7 +51,7 @@ def add_pages(rows: list[Check], ex: Extraction) -> None:
         pages = ex.pages_of([*row.left_lines, *row.right_lines])
         if pages:
             row.pages = pages
-            row.location += f"（PDF 第{','.join(map(str, pages))}页）"
+            row.location += say("pdf_pages", pages=",".join(map(str, pages)))
 
 
 def reconciliation_frames(rows: list[Check]) -> dict[str, pd.DataFrame]:
@@ -94,6 +95,8 @@ def judge(rows: list[Check], outcome: dict[str, dict]) -> list[dict]:
             inexact = row.id in failing.get("expect_reconciliation_exact", set())
             if beyond and row.caused_by:
                 row.status, row.severity = FAIL, LINKED
+            elif beyond and row.note:
+                row.status, row.severity = FAIL, NOTE
             elif beyond:
                 row.status, row.severity = FAIL, MATERIAL
             elif inexact:
@@ -163,7 +166,8 @@ def summary_lines(result: dict) -> list[str]:
     s = result["summary"]
     lines = [
         f"{s['total']} relations checked: {s['passed']} hold, {s['failed']} disagree ({s['material']} material, "
-        f"{s['minor']} minor); {s['rounding']} within rounding; {s['not_evaluated']} not evaluated"
+        f"{s['minor']} minor, {s['notes']} notes, {s['linked']} caused by a malformed cell); "
+        f"{s['rounding']} within rounding; {s['not_evaluated']} not evaluated"
     ]
     for c in result["checks"]:
         if is_material_failure(c):

@@ -11,11 +11,17 @@ two amounts it speaks of.
 import re
 from decimal import Decimal
 
+from ..words import Text, say
 from .figures import Figure
 from .records import Check, Ref
 from .relations import instance
 
 SHRINK = ("减少", "下降", "降幅", "压减")
+
+
+def said(figure: dict) -> Text:
+    """A narrative figure as the narrative states it: its sentence, quoted."""
+    return say("narrative_says", sentence=figure["sentence"])
 
 
 def _half(raw: str) -> Decimal:
@@ -59,7 +65,7 @@ def stated_change_checks(figures: list[dict]) -> tuple[list[Check], set[str], li
         base, current = pair
         covered.add(figure["figure_id"])
         if base["value"] <= 0:
-            unchecked.append({"figure": figure, "reason": f"上年数为{base['value_raw']}万元，增减幅度无从计算"})
+            unchecked.append({"figure": figure, "reason": say("unchecked_zero_base", base=base["value_raw"])})
             continue
         direction = figure.get("direction") if isinstance(figure.get("direction"), str) else ""
         sign = Decimal(-1) if any(w in direction for w in SHRINK) else Decimal(1)
@@ -68,14 +74,16 @@ def stated_change_checks(figures: list[dict]) -> tuple[list[Check], set[str], li
         stated_value = sign * figure["value"]
         half = _half(figure["value_raw"])
         decimals = len(figure["value_raw"].split(".", 1)[1]) if "." in figure["value_raw"] else 0
-        stated = Figure(stated_value, 1, [figure["line"]], "说明", decimals, "%", figure["sentence"])
-        label = f"{current['value']}/{base['value']} − 1"
+        stated = Figure(stated_value, 1, [figure["line"]], "说明", decimals, "%", said(figure))
+        label = Text.same(f"{current['value']}/{base['value']} − 1")
         computed = Figure(nominal, 2, [current["line"]], "说明", 12, "%", label)  # from two figures: not rounded
-        description = (
-            f"说明所述的增减幅度“{direction}{figure['value_raw']}%”，按说明所列的{base['value_raw']}万元"
-            f"与{current['value_raw']}万元重新计算"
+        description = say(
+            "stated_change",
+            stated=f"{direction}{figure['value_raw']}%",
+            base=base["value_raw"],
+            current=current["value_raw"],
         )
-        where = f"说明 第{figure['line']}行：“{figure['sentence']}”"
+        where = say("narrative_quote", line=figure["line"], sentence=figure["sentence"])
         ref = Ref(f"narrative-change/{figure['figure_id']}", "narrative")
         check = instance(ref, "", stated, computed, description, where, "%")
         # the amounts are rounded: the rate may lie anywhere in [low, high], then half a unit of the stated rate
@@ -113,13 +121,13 @@ def completion_checks(figures: list[dict]) -> tuple[list[Check], set[str]]:
         nominal = outturn["value"] / budget["value"] * 100
         half = _half(figure["value_raw"])
         decimals = len(figure["value_raw"].split(".", 1)[1]) if "." in figure["value_raw"] else 0
-        stated = Figure(figure["value"], 1, [figure["line"]], "说明", decimals, "%", figure["sentence"])
-        computed = Figure(nominal, 2, [figure["line"]], "说明", 12, "%", f"{outturn['value']}/{budget['value']}")
-        description = (
-            f"说明所述的完成率“{figure['value_raw']}%”，按说明所列的预算数{budget['value_raw']}万元"
-            f"与决算数{outturn['value_raw']}万元重新计算"
+        stated = Figure(figure["value"], 1, [figure["line"]], "说明", decimals, "%", said(figure))
+        ratio = Text.same(f"{outturn['value']}/{budget['value']}")
+        computed = Figure(nominal, 2, [figure["line"]], "说明", 12, "%", ratio)
+        description = say(
+            "stated_completion", stated=figure["value_raw"], budget=budget["value_raw"], outturn=outturn["value_raw"]
         )
-        where = f"说明 第{figure['line']}行：“{figure['sentence']}”"
+        where = say("narrative_quote", line=figure["line"], sentence=figure["sentence"])
         check = instance(
             Ref(f"narrative-completion/{figure['figure_id']}", "narrative"),
             "",
@@ -160,20 +168,20 @@ def direction_checks(paragraphs: list[tuple[str, str, list]]) -> list[Check]:
             continue
         budget = Decimal(pair["budget"].replace(",", ""))
         outturn = Decimal(pair["outturn"].replace(",", ""))
-        said = SAYS[claim["rel"] or claim["flat"]]
+        says = SAYS[claim["rel"] or claim["flat"]]
         actual = (outturn > budget) - (outturn < budget)
         line = max((ln for o, ln in offsets if o <= claim.start()), default=0)
         words = text[claim.start() : claim.end()]
-        stated = Figure(Decimal(said), 1, [line], "说明", 0, "", words)
-        computed = Figure(Decimal(actual), 1, [line], "说明", 0, "", f"{outturn} 对 {budget}")
-        description = f"说明说“{words}”：说明所列的决算数{pair['outturn']}万元与预算数{pair['budget']}万元"
+        stated = Figure(Decimal(says), 1, [line], "说明", 0, "", Text.same(f"“{words}”"))
+        computed = Figure(Decimal(actual), 1, [line], "说明", 0, "", say("versus", a=outturn, b=budget))
+        description = say("stated_direction", words=words, outturn=pair["outturn"], budget=pair["budget"])
         check = instance(
             Ref(f"narrative-direction/{line}-{k}", "narrative"),
             "",
             stated,
             computed,
             description,
-            f"说明 第{line}行",
+            say("narrative_line", line=line),
             "",
         )
         check.tables = []

@@ -2,10 +2,11 @@
 columns. One finding per table: the relations that need it are not evaluated, never failed."""
 
 from ..tables import Extraction
+from ..words import Text, say
 from .records import MINOR, Check
 
 
-def _finding(check_id: str, table: str, description: str, location: str) -> Check:
+def _finding(check_id: str, table: str, description: Text, location: Text) -> Check:
     return Check(
         id=check_id,
         relation=check_id.split("/")[0],
@@ -25,11 +26,12 @@ def structure_checks(ex: Extraction) -> list[Check]:
     reasons = {a.table: a for a in ex.anomalies if a.kind in ("unmatched_columns", "unparsed_table")}
     for spec in ex.missing:
         known = reasons.get(spec.id)
+        table = say("table_titled", table=spec.id, title=spec.title_words)
         if known is not None:
-            where = f"第{known.line}行"
-            description = f"表{spec.id} {spec.title_zh}：文件印有此表，但未能读取（{known.message}）"
+            where = say("line_n", line=known.line)
+            description = say("structure_unread", table=table, message=Text.same(known.message))
         else:
-            where = "全文"
-            description = f"表{spec.id} {spec.title_zh}：文件中没有找到此表（未公开，或标题与布局不同）"
+            where = say("whole_document")
+            description = say("structure_missing", table=table)
         rows.append(_finding(f"structure-missing/{spec.id}", spec.id, description, where))
     return rows

@@ -37,6 +37,7 @@ class Classification(_Words):
     leading: str  # the first digit of its codes
     lengths: tuple[int, ...]  # the digits of its levels (类 3, 款 5, 项 7)
     label: str
+    label_en: str
 
 
 class CheckWords(_Words):
@@ -58,7 +59,9 @@ class GenericWords(_Words):
     columns: ColumnWords
     classification: tuple[Classification, ...]
     levels: dict[int, str]
+    levels_en: dict[int, str]
     checks: CheckWords
+    checks_en: CheckWords
     balance: BalanceWords
 
     def classification_named(self, name: str) -> Classification:

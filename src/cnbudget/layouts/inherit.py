@@ -83,6 +83,9 @@ def _relations(child: dict, parent: dict, numbers: dict[str, str]) -> dict:
         for r in parent.get("relation", [])
         if _kept(r, numbers)
     ]
+    unknown = drop - {_renumbered_id(r["id"], numbers) for r in parent.get("relation", [])}
+    if unknown:
+        raise LayoutError(f"relations.toml: drop names relations the parent layout does not have: {sorted(unknown)}")
     inherited = [r for r in inherited if r["id"] not in drop]
     relations = [own.pop(r["id"], r) for r in inherited] + list(own.values())
     narrative = copy.deepcopy(parent.get("narrative", {}))

@@ -21,6 +21,7 @@ class AppliesWhen(BaseModel):
     equal: tuple[Selector, Selector] | None = None  # two figures that must be equal
     printed: Selector | None = None  # rows the document must print (a column some tables have)
     because: str  # the condition in words ("全部支出均为一般公共预算财政拨款支出")
+    because_en: str = ""  # the same in English
 
 
 class _Relation(BaseModel):
@@ -28,7 +29,8 @@ class _Relation(BaseModel):
 
     id: str
     kind: Kind
-    description: str
+    description: str  # what holds, in the words a reader of the document uses (Chinese)
+    description_en: str = ""  # the same in English (names quoted from the document may stay Chinese)
     unit: str = "万元"
     applies_when: AppliesWhen | None = None
 
@@ -135,11 +137,31 @@ class NarrativeRule(BaseModel):
     section_label: str | None = None
 
 
+class NarrativeDefinition(BaseModel):
+    """A term the narrative defines in words and then gives a figure for ("运行经费指各部门的公用经费，
+    包括办公及印刷费、…及其他费用。…运行经费预算1121703.54元"). Where the paragraph of the figure
+    says ``defines``, the figure is checked against ``figure`` (what the definition equates it to).
+    When it disagrees but equals ``narrower`` (the items the definition itself lists), the finding is
+    a note that says so, not an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str  # regex on the figure's label ("运行经费")
+    defines: str  # regex the figure's paragraph must contain ("运行经费指[^。]*公用经费")
+    term: str  # what the definition equates it to, in the document's words ("公用经费")
+    term_en: str
+    figure: Selector
+    narrower: Selector | None = None
+    narrower_words: str = ""  # the narrower reading, in words ("说明所列举的各项…")
+    narrower_words_en: str = ""
+
+
 class NarrativeSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     percent_of: Selector | None = None
     rule: tuple[NarrativeRule, ...] = ()
+    definition: tuple[NarrativeDefinition, ...] = ()
 
 
 class DataQualitySpec(BaseModel):

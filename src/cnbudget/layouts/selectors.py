@@ -15,6 +15,9 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..errors import LayoutError
+from ..words import Text, field, join, say, value
+
 Scalar = str | int | float | bool
 
 
@@ -139,38 +142,67 @@ def filter_rows(
     return frame
 
 
-def _clause(column: str, c: Condition) -> list[str]:
+SUFFIXES = ("_key", "_code", "_name", "_raw")
+
+
+def field_text(name: str, spec=None) -> Text:
+    """What a field of a tidy table is called: the words ``layouts/words.toml`` declares for it, else
+    the printed header of the column it comes from (``text_2_key`` → the header of column text_2)."""
+    try:
+        return field(name)
+    except LayoutError:
+        if spec is None:
+            raise
+    stem = next((name[: -len(s)] for s in SUFFIXES if name.endswith(s)), name)
+    if stem in {c.name for c in spec.columns}:
+        return spec.column_words(stem)
+    raise LayoutError(f"field {name!r} of table {spec.id} has no words: declare it in layouts/words.toml")
+
+
+def _clause(column: str, c: Condition, params: dict | None, spec=None) -> list[Text]:
+    """One column's condition in words (``words.say``), its values as the document prints them."""
+    what = field_text(column, spec)
+
+    def one(v) -> Text:
+        v = fill(v, params)
+        if v == "":
+            return say("blank")
+        return Text.same(v) if str(v).isdigit() else value(column, v)
+
+    def values(items) -> Text:
+        return join([one(v) for v in items])
+
     parts = []
     if c.eq is not None:
-        parts.append(f"{column} == {c.eq!r}")
+        parts.append(say("where_eq", field=what, value=one(c.eq)))
     if c.ne is not None:
-        parts.append(f"{column} != {c.ne!r}")
+        parts.append(say("where_ne", field=what, value=one(c.ne)))
     if c.in_ is not None:
-        parts.append(f"{column} in {c.in_!r}")
+        parts.append(say("where_in", field=what, values=values(c.in_)))
     if c.not_in is not None:
-        parts.append(f"{column} not in {c.not_in!r}")
+        parts.append(say("where_not_in", field=what, values=values(c.not_in)))
     if c.prefix is not None:
-        parts.append(f"{column}.str[:{len(c.prefix[0])}] in {c.prefix!r}")
+        parts.append(say("where_prefix", field=what, values=values(c.prefix)))
     if c.not_prefix is not None:
-        parts.extend(f"not {column}.str.startswith({p!r})" for p in c.not_prefix)
+        parts.append(say("where_not_prefix", field=what, values=values(c.not_prefix)))
     if c.contains is not None:
-        parts.append(f"{column}.str.contains({c.contains!r})")
+        parts.append(say("where_contains", field=what, value=one(c.contains)))
     if c.length is not None:
-        parts.append(f"{column}.str.len() == {c.length}")
+        parts.append(say("where_length", field=what, digits=c.length))
     if c.min_length is not None:
-        parts.append(f"{column}.str.len() > {c.min_length - 1}")
+        parts.append(say("where_min_length", field=what, digits=c.min_length))
     if c.present is not None:
-        parts.append(f"{column}.notna()" if c.present else f"{column}.isna()")
+        parts.append(say("where_present" if c.present else "where_absent", field=what))
     return parts
 
 
-def where_text(where: Where | None, where_any: list[Where] | None = None) -> str:
-    """A ``where`` written out as conditions ("item_level == 1 and amount.notna()")."""
-    text = " and ".join(p for column, cond in (where or {}).items() for p in _clause(column, _as_condition(cond)))
+def where_words(
+    where: Where | None, where_any: list[Where] | None = None, params: dict | None = None, spec=None
+) -> Text:
+    """A ``where`` in plain words, both languages ("经济分类科目编码以301、303开头")."""
+    clauses = [p for column, cond in (where or {}).items() for p in _clause(column, _as_condition(cond), params, spec)]
+    text = join(clauses, "and")
     if where_any:
-        text = (
-            " or ".join(where_text(w) for w in where_any)
-            if not text
-            else f"{text} and ({' or '.join(where_text(w) for w in where_any)})"
-        )
+        alternatives = join([where_words(w, None, params, spec) for w in where_any], "or")
+        text = join([text, alternatives], "and") if clauses else alternatives
     return text

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from ..errors import LayoutError
 from ..resources import packaged
+from ..words import Text, field, term
 from .inherit import resolved
 from .relations import RelationsSpec
 from .report import ReportSpec
@@ -30,6 +31,7 @@ class Column(BaseModel):
     name: str
     kind: Literal["code_name", "code", "code_part", "text", "label", "amount"]
     label: str
+    label_en: str = ""  # its English (default: the glossary's words for the label)
     code: str | None = None  # the classification a code belongs to (function, economic, unit, …)
     name_column: str | None = None  # a bare code column whose name is printed in another column
     header: tuple[str, ...] = ()  # columns_by = "header": words its header path prints (default: its label's leaf)
@@ -45,6 +47,7 @@ class TableSpec(BaseModel):
     id: str
     key: str
     title_zh: str
+    title_en: str = ""  # its English (default: the glossary's words for title_zh)
     title: re.Pattern  # matched against the whole title (label, year, department and owner words removed)
     header_words: tuple[str, ...] = ()  # words its header rows print (detection: same title, other table?)
     parser: Literal[PARSERS]
@@ -80,6 +83,20 @@ class TableSpec(BaseModel):
             if col.name == name:
                 return col
         raise KeyError(f"table {self.id} has no column {name!r}")
+
+    @property
+    def title_words(self) -> Text:
+        """The table's title in both languages (``words.Text``)."""
+        return Text(self.title_zh, self.title_en) if self.title_en else term(self.title_zh)
+
+    def column_words(self, name: str) -> Text:
+        """A column's printed header in both languages; a field the spec does not print (the
+        ``amount`` of a summary table) by the words declared for that field."""
+        try:
+            col = self.column(name)
+        except KeyError:
+            return field(name)
+        return Text(col.label, col.label_en) if col.label_en else term(col.label)
 
     @property
     def amount_columns(self) -> list[str]:

@@ -28,13 +28,14 @@ def _finding(c: dict, lang: str, linked: list[dict]) -> str:
             f"{e(check_text(c, 'right_label', lang) or t(lang, 'right'))}: <b>{c['right']:,.6g}</b> · "
             f"{e(t(lang, 'difference'))}: <b>{c['difference']:+,.6g} {e(unit)}</b></div>"
         )
-    detail = "".join(f"<li>{e(d)}</li>" for d in c.get("detail", [])[:6])
+    details = (c.get("detail_en") if lang == "en" else None) or c.get("detail", [])
+    detail = "".join(f"<li>{e(d)}</li>" for d in details[:6])
     detail = f'<ul class="detail">{detail}</ul>' if detail else ""
     consequences = ""
     if linked:
         shown = "".join(
             f'<li data-check-id="{e(k["id"])}">{e(check_text(k, "description", lang))}{e(diff_text(k, lang))}'
-            f'<div class="where">{e(t(lang, "where"))}: {e(k["location"])}</div></li>'
+            f'<div class="where">{e(t(lang, "where"))}: {e(check_text(k, "location", lang))}</div></li>'
             for k in linked
         )
         consequences = f'<div class="linked">{e(t(lang, "linked_intro"))}<ul>{shown}</ul></div>'
@@ -43,7 +44,7 @@ def _finding(c: dict, lang: str, linked: list[dict]) -> str:
         f'{c["severity"]}">{e(sev)}</span> '
         f'<span class="kind">{e(TEXT[lang]["kind"][c["kind"]])} · '
         f"{e(t(lang, 'tables'))} {e(','.join(c['tables']))}</span><div>{e(check_text(c, 'description', lang))}</div>"
-        f'{numbers}<div class="where">{e(t(lang, "where"))}: {e(c["location"])}</div>{detail}'
+        f'{numbers}<div class="where">{e(t(lang, "where"))}: {e(check_text(c, "location", lang))}</div>{detail}'
         f"{evidence(c, lang)}{consequences}</li>"
     )
 
@@ -79,7 +80,7 @@ def findings(checks: dict, lang: str) -> str:
     ]
     rounding = [c for c in checks["checks"] if c["severity"] == "rounding"]
     for c in rounding:
-        why = "".join(f" {d}" for d in c.get("detail", [])[:1])
+        why = "".join(f" {d}" for d in ((c.get("detail_en") if lang == "en" else None) or c.get("detail", []))[:1])
         items.append(
             f'<li class="finding rounding" data-check-id="{e(c["id"])}"><span class="badge '
             f'rounding">{e(TEXT[lang]["severity"]["rounding"])}</span> {e(check_text(c, "description", lang))} '
@@ -91,13 +92,18 @@ def findings(checks: dict, lang: str) -> str:
 def not_evaluated(checks: dict, lang: str) -> str:
     """Relations whose figures were not read: what they would have compared and why not."""
     rows = [
-        [TEXT[lang]["kind"][c["kind"]], ",".join(c["tables"]), c["description"], c.get("missing") or ""]
+        [
+            TEXT[lang]["kind"][c["kind"]],
+            ",".join(c["tables"]),
+            check_text(c, "description", lang),
+            check_text(c, "missing", lang),
+        ]
         for c in checks["checks"]
         if c["status"] == "not_evaluated"
     ]
     if not rows:
         return f"<p>{e(t(lang, 'none'))}</p>"
-    head = ["", "表", t(lang, "check"), t(lang, "reason")]
+    head = ["", t(lang, "tables"), t(lang, "check"), t(lang, "reason")]
     return f"<p>{e(t(lang, 'not_evaluated_intro'))}</p>" + table(head, rows, "compact")
 
 
@@ -108,9 +114,9 @@ def passed(checks: dict, lang: str) -> str:
             groups.setdefault("narrative" if c["kind"] == "narrative" else c["relation"], []).append(c)
     rows = []
     for relation, cs in groups.items():
-        parts = cs[0]["description"].split("：")
+        parts = check_text(cs[0], "description", lang).split("：" if lang != "en" else ": ")
         if cs[0]["kind"] == "narrative":
-            description = "说明中的数字与表格一致"
+            description = t(lang, "narrative_agrees")
         elif cs[0]["kind"] == "data_quality" and len(parts) > 1:
             description = parts[1]  # "表01 收支预算总表：金额单元格不是数字：无" -> what was looked for
         else:
@@ -125,7 +131,7 @@ def passed(checks: dict, lang: str) -> str:
             ]
         )
     return f"<p>{e(t(lang, 'passed_intro'))}</p>" + table(
-        ["", "表", "id", t(lang, "check"), t(lang, "count")], rows, "compact passed"
+        ["", t(lang, "tables"), "id", t(lang, "check"), t(lang, "count")], rows, "compact passed"
     )
 
 
@@ -134,7 +140,10 @@ SHOWN_UNCHECKED = 30  # the report lists the first ones; checks.json holds them 
 
 def unchecked(checks: dict, lang: str) -> str:
     every = checks.get("unchecked_narrative", [])
-    rows = [[u["label"], f"{u['value']} {u['unit']}", u["reason"], f"第{u['line']}行"] for u in every[:SHOWN_UNCHECKED]]
+    rows = [
+        [u["label"], f"{u['value']} {u['unit']}", check_text(u, "reason", lang), t(lang, "line_n").format(n=u["line"])]
+        for u in every[:SHOWN_UNCHECKED]
+    ]
     shown = table([t(lang, "name"), t(lang, "amount"), t(lang, "reason"), t(lang, "where")], rows, "compact")
     if len(every) > SHOWN_UNCHECKED:
         shown += f"<p>{e(t(lang, 'unchecked_more').format(shown=SHOWN_UNCHECKED, total=len(every)))}</p>"

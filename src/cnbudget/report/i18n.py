@@ -48,6 +48,8 @@ TEXT = {
         "linked_intro": "以下关系因这一单元格而不一致，不另计为金额差异：",
         "tables": "表",
         "page_n": "第{n}页",
+        "line_n": "第{n}行",
+        "narrative_agrees": "说明中的数字与表格一致",
         "not_evaluated": "未能核对的关系",
         "not_evaluated_intro": "以下关系所需的表、行或列未能从文件中读出，因此没有核对（不计为通过，也不计为不一致）。",
         "kind": {
@@ -147,6 +149,8 @@ TEXT = {
         "linked_intro": "These relations disagree because of this cell; they are not counted as separate money gaps:",
         "tables": "tables",
         "page_n": "page {n}",
+        "line_n": "line {n}",
+        "narrative_agrees": "the narrative's figures agree with the tables",
         "not_evaluated": "Relations not evaluated",
         "not_evaluated_intro": (
             "The tables, rows or columns these relations need could not be read from the document, so they were "

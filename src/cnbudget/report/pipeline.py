@@ -99,7 +99,7 @@ def run_notebook(name: str, out: Path, params: dict) -> Path:
     return target
 
 
-def render_html(executed: Path, html_path: Path, title: str) -> Path:
+def render_html(executed: Path, html_path: Path, title: str, lang: str = "zh") -> Path:
     """nbconvert without code cells, inside a self-contained page (no CDN, CSS inlined)."""
     import nbformat
     from nbconvert import HTMLExporter
@@ -112,7 +112,8 @@ def render_html(executed: Path, html_path: Path, title: str) -> Path:
         config=config, template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )
     body, _ = exporter.from_notebook_node(nbformat.read(str(executed), as_version=4))
-    page = render("page.html.j2", lang="zh-CN", title=title, css=stylesheet(), extra_css="", body=Markup(body))
+    html_lang = "en" if lang == "en" else "zh-CN"
+    page = render("page.html.j2", lang=html_lang, title=title, css=stylesheet(), extra_css="", body=Markup(body))
     html_path.write_text(page, encoding="utf-8")
     return html_path
 
@@ -196,7 +197,7 @@ def run_pipeline(
         say(f"[4/5] html: unchanged, reusing {html_path}")
     else:
         say("[4/5] html: nbconvert (no code cells) …")
-        render_html(out / "notebooks" / "03_report.ipynb", html_path, src.meta.get("title") or source.name)
+        render_html(out / "notebooks" / "03_report.ipynb", html_path, src.meta.get("title") or source.name, lang)
         state["html"] = key
         state_path.write_text(json.dumps(state, indent=1))
     timings["html"] = time.perf_counter() - t0

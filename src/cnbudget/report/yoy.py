@@ -5,6 +5,7 @@ from decimal import Decimal
 import pandas as pd
 
 from .charts import barh
+from .findings import check_text
 from .i18n import TEXT
 from .sections import Markup, e, money, table
 
@@ -136,10 +137,10 @@ def checks(result: dict, lang: str) -> str:
         rows.append(
             [
                 Markup(f'<span class="{cls}">{e(verdict)}</span>'),
-                c["description"],
+                check_text(c, "description", lang),
                 f"{c['left']:+,.2f} {unit}",
                 f"{c['right']:+,.2f} {unit}",
-                c["location"],
+                check_text(c, "location", lang),
             ]
         )
     head = [
@@ -158,7 +159,7 @@ def unchecked(result: dict, lang: str) -> str:
         [
             u["label"],
             f"{u['value']} {u['unit']}",
-            u["reason"],
+            check_text(u, "reason", lang),
             f"第{u['line']}行" if lang == "zh" else f"line {u['line']}",
         ]
         for u in result["unchecked"]

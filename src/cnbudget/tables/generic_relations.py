@@ -23,6 +23,7 @@ from ..layouts.relations import ColumnSumsRelation, EqualRelation, GroupEqualRel
 from ..layouts.selectors import Selector
 from ..money import to_wanyuan
 from ..textnorm import norm
+from ..words import Text, quoted, say
 from .generic import code_classifications
 
 
@@ -47,8 +48,15 @@ def _tree(spec: TableSpec, frame: pd.DataFrame, words: GenericWords) -> tuple[st
     return cls, sorted({len(c) for c in printed})
 
 
-def _title(spec: TableSpec) -> str:
-    return f"表{spec.id}“{spec.title_zh}”"
+def _title(spec: TableSpec) -> Text:
+    return say("table_titled", table=spec.id, title=quoted(spec.title_zh))
+
+
+def _say(words: GenericWords, check: str, **slots) -> tuple[str, str]:
+    """(description, description_en) of a generic check, from the words of generic/words.toml."""
+    zh = getattr(words.checks, check).format(**{k: v.zh if isinstance(v, Text) else v for k, v in slots.items()})
+    en = getattr(words.checks_en, check).format(**{k: v.en if isinstance(v, Text) else v for k, v in slots.items()})
+    return zh, en
 
 
 def _total_row(frame: pd.DataFrame) -> pd.Series | None:
@@ -64,13 +72,15 @@ def _column_total(spec: TableSpec, frame: pd.DataFrame, cls: str, lengths: list[
     tops = {c for c in codes if isinstance(c, str) and len(c) == top}
     if _total_row(frame) is None or not all(isinstance(c, str) and c[:top] in tops for c in codes):
         return []
-    description = words.checks.column_total.format(table=_title(spec), level=words.levels.get(top, ""))
+    level = Text(words.levels.get(top, ""), words.levels_en.get(top, ""))
+    description, description_en = _say(words, "column_total", table=_title(spec), level=level)
     return [
         ColumnSumsRelation(
             id=f"{spec.id}-total",
             kind="within_table",
             type="column_sums",
             description=description,
+            description_en=description_en,
             table=spec.id,
             detail_where={f"{cls}_code": {"length": top}},
         )
@@ -80,10 +90,16 @@ def _column_total(spec: TableSpec, frame: pd.DataFrame, cls: str, lengths: list[
 def _hierarchy(spec: TableSpec, frame: pd.DataFrame, cls: str, lengths: list[int], words: GenericWords):
     """Each parent code against the sum of its children, column by column (parents with children only)."""
     out = []
-    label = words.classification_named(cls).label
+    named = words.classification_named(cls)
+    label = Text(named.label, named.label_en)
     for parent, child in zip(lengths, lengths[1:], strict=False):
-        description = words.checks.hierarchy.format(
-            table=_title(spec), classification=label, parent=words.levels[parent], child=words.levels[child]
+        description, description_en = _say(
+            words,
+            "hierarchy",
+            table=_title(spec),
+            classification=label,
+            parent=Text(words.levels[parent], words.levels_en[parent]),
+            child=Text(words.levels[child], words.levels_en[child]),
         )
         for column in spec.columns:
             if column.kind != "amount":
@@ -97,6 +113,7 @@ def _hierarchy(spec: TableSpec, frame: pd.DataFrame, cls: str, lengths: list[int
                     kind="hierarchy",
                     type="group_equal",
                     description=f"{description}（{column.label}）",
+                    description_en=f"{description_en} ({quoted(column.label).en})",
                     left=Selector(**side, where={f"{cls}_code": {"length": parent}}, key=f"{cls}_code"),
                     right=Selector(**side, where={f"{cls}_code": {"length": child}}, key=f"{cls}_code_{parent}"),
                     common_keys_only=True,
@@ -117,7 +134,8 @@ def _same_code(tables: list, units: dict[str, str], words: GenericWords):
     for (a, fa, cls_a), (b, fb, cls_b) in combinations(tables, 2):
         if cls_a != cls_b:
             continue
-        label = words.classification_named(cls_a).label
+        named = words.classification_named(cls_a)
+        label = Text(named.label, named.label_en)
         for ca in (c for c in a.columns if c.kind == "amount"):
             for cb in (c for c in b.columns if c.kind == "amount"):
                 total = _total(fa, ca.name, units[a.id])
@@ -125,13 +143,16 @@ def _same_code(tables: list, units: dict[str, str], words: GenericWords):
                     continue
                 if total != _total(fb, cb.name, units[b.id]):
                     continue
-                description = words.checks.same_code.format(table=_title(a), other=_title(b), classification=label)
+                description, description_en = _say(
+                    words, "same_code", table=_title(a), other=_title(b), classification=label
+                )
                 out.append(
                     GroupEqualRelation(
                         id=f"{a.id}-vs-{b.id}/{ca.name}-{cb.name}",
                         kind="cross_table",
                         type="group_equal",
                         description=f"{description}（{ca.label}）",
+                        description_en=f"{description_en} ({quoted(ca.label).en})",
                         left=Selector(table=a.id, column=ca.name, key=f"{cls_a}_code", **_named(fa, cls_a)),
                         right=Selector(table=b.id, column=cb.name, key=f"{cls_a}_code", **_named(fb, cls_a)),
                         common_keys_only=True,
@@ -174,10 +195,17 @@ def _balance(spec: TableSpec, frame: pd.DataFrame, words: GenericWords):
                 Selector(table=spec.id, column=amount, row="any", where={f"{label}_key": norm(text)})
                 for text, (label, amount) in sides
             )
-            description = words.checks.balance.format(table=_title(spec), income=income, expenditure=expenditure)
+            description, description_en = _say(
+                words, "balance", table=_title(spec), income=quoted(income), expenditure=quoted(expenditure)
+            )
             return [
                 EqualRelation(
-                    id=f"{spec.id}-balance", kind="within_table", type="equal", description=description, figures=figures
+                    id=f"{spec.id}-balance",
+                    kind="within_table",
+                    type="equal",
+                    description=description,
+                    description_en=description_en,
+                    figures=figures,
                 )
             ]
     return []

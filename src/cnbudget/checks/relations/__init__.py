@@ -6,10 +6,11 @@ type per module, looked up by the ``type`` its catalogue entry declares.
 """
 
 from ...tables import Extraction
+from ...words import Text, join, say
 from ..figures import Figure, resolve, select_rows
 from ..records import Check
 from .activities import run_activities
-from .base import instance
+from .base import instance, relation_words
 from .column_sums import run_column_sums
 from .equal import run_equal
 from .group_equal import run_group_equal
@@ -42,20 +43,24 @@ def tables_of(value) -> set[str]:
     return found
 
 
-def _condition_unmet(ex: Extraction, rel) -> str | None:
+def _condition_unmet(ex: Extraction, rel) -> Text | None:
     """Why a conditional relation does not apply to this document (None: it applies)."""
     cond = rel.applies_when
     if cond is None:
         return None
+    because = Text(cond.because, cond.because_en or cond.because)
     if cond.printed is not None:
         if ex.has(cond.printed.table) and not select_rows(ex, cond.printed).empty:
             return None
-        return f"仅当{cond.because}时成立；本文件的表{cond.printed.table}没有这样的行"
+        return say("applies_printed", because=because, table=cond.printed.table)
     left, right = (resolve(ex, s) for s in cond.equal)
     if left.value is not None and right.value is not None and left.value == right.value:
         return None
-    shown = [f"{f.label} {f.value if f.value is not None else '（未读出）'}" for f in (left, right)]
-    return f"仅当{cond.because}时成立；本文件中{shown[0]}，{shown[1]}"
+    shown = [
+        say("figure_value", label=f.label, value=f.value if f.value is not None else say("not_read"))
+        for f in (left, right)
+    ]
+    return say("applies_equal", because=because, left=shown[0], right=shown[1])
 
 
 def run_relations(ex: Extraction) -> list[Check]:
@@ -66,14 +71,15 @@ def run_relations(ex: Extraction) -> list[Check]:
     for rel in ex.layout.relations.relation:
         lacking = sorted(t for t in tables_of(rel) if not ex.has(t))
         if lacking and rel.type != "equal":
-            missing = Figure(None, 0, table=lacking[0], missing="、".join(f"表{t}缺失" for t in lacking))
-            rows.append(instance(rel, "", missing, Figure(None, 0), rel.description, f"表{'、'.join(lacking)}"))
+            why = join([say("missing_table", table=t) for t in lacking])
+            missing = Figure(None, 0, table=lacking[0], missing=why)
+            where = join([say("table", table=t) for t in lacking])
+            rows.append(instance(rel, "", missing, Figure(None, 0), relation_words(rel), where))
             continue
         if not lacking and (reason := _condition_unmet(ex, rel)):
             unmet = Figure(None, 0, missing=reason)
-            rows.append(
-                instance(rel, "", unmet, Figure(None, 0), rel.description, f"表{'、'.join(sorted(tables_of(rel)))}")
-            )
+            where = join([say("table", table=t) for t in sorted(tables_of(rel))])
+            rows.append(instance(rel, "", unmet, Figure(None, 0), relation_words(rel), where))
             continue
         rows.extend(RUNNERS[rel.type](ex, rel))
     return rows

@@ -10,10 +10,11 @@ from ...layouts.relations import ActivitiesRelation
 from ...layouts.selectors import filter_rows
 from ...money import to_wanyuan
 from ...tables import Extraction
+from ...words import Text, join, quoted, say
 from ..figures import Figure, resolve, select_rows
 from ..records import Check
 from ..tolerance import half_unit
-from .base import instance, lines_text
+from .base import instance, lines_text, relation_words
 
 MAX_LEFT_OVER = 3  # projects searched for among those no project activity covers
 
@@ -47,9 +48,9 @@ def run_activities(ex: Extraction, rel: ActivitiesRelation) -> list[Check]:
     lines = sorted(project_costs["line"].tolist())
     counted = {a: g for a, g in counts.groupby("activity") if a != rel.operation}
     if project_costs.empty or operation.empty or set(project_costs["activity"]) - set(counted):
-        why = "整体绩效目标表没有写明各活动所涉项目数" if not counted else "有项目活动没有写明所涉项目数"
+        why = say("activities_no_counts" if not counted else "activities_some_uncounted")
         missing = Figure(None, 0, table=table, missing=why)
-        return [instance(rel, "", missing, Figure(None, 0), rel.description, f"表{table}")]
+        return [instance(rel, "", missing, Figure(None, 0), relation_words(rel), say("table", table=table))]
     projects = _projects(ex, rel)
     covered = sum(int(Decimal(str(g["value"].iloc[0]))) for g in counted.values())
     k = len(projects) - covered
@@ -58,18 +59,20 @@ def run_activities(ex: Extraction, rel: ActivitiesRelation) -> list[Check]:
     allowed = (len(projects) + len(project_costs)) * half_unit(2)
     sets = _left_over(projects, k, target, allowed) if 0 <= k <= MAX_LEFT_OVER else []
     basic = resolve(ex, rel.basic)
-    cost_fig = Figure(cost, len(project_costs), lines, table, 6, label="项目活动的成本指标之和")
+    operation_words = quoted(rel.operation)
+    cost_fig = Figure(cost, len(project_costs), lines, table, 6, label=say("label_activity_costs"))
     op_cost = sum(_amounts(operation, "amount"), Decimal(0))
-    op_fig = Figure(op_cost, 1, sorted(operation["line"].tolist()), table, 6, label=f"“{rel.operation}”的成本指标")
+    op_lines = sorted(operation["line"].tolist())
+    op_fig = Figure(op_cost, 1, op_lines, table, 6, label=say("label_operation_cost", operation=operation_words))
     if len(sets) != 1:
         why = (
-            f"活动共涉及{covered}个项目，共有{len(projects)}个项目；找不到恰好{k}个项目使其金额等于差额{target}"
+            say("activities_no_set", covered=covered, total=len(projects), k=k, gap=target)
             if not sets
-            else f"有{len(sets)}组项目都能补足差额，无法确定单位运转所含项目"
+            else say("activities_ambiguous", sets=len(sets), operation=operation_words)
         )
         total = sum(projects.values(), Decimal(0))
-        right = Figure(total, len(projects), [], rel.projects.table, 2, label="项目支出总额")
-        check = instance(rel, "projects", cost_fig, right, rel.description, f"{lines_text(cost_fig)}")
+        right = Figure(total, len(projects), [], rel.projects.table, 2, label=say("label_project_total"))
+        check = instance(rel, "projects", cost_fig, right, relation_words(rel), lines_text(cost_fig))
         check.detail.append(why)
         if sets:  # ambiguous, not wrong: nothing to report as a disagreement
             check.left = check.right = None
@@ -77,19 +80,19 @@ def run_activities(ex: Extraction, rel: ActivitiesRelation) -> list[Check]:
         return [check]
     left_over = sets[0]
     in_activities = sum(projects.values(), Decimal(0)) - sum(projects[n] for n in left_over)
-    right = Figure(in_activities, covered, [], rel.projects.table, 2, label=f"{covered}个项目的金额之和")
-    first = instance(rel, "projects", cost_fig, right, rel.description, lines_text(cost_fig))
-    named = "、".join(f"{n} {projects[n]}" for n in left_over) or "无"
-    first.detail.append(f"未归入项目活动、计入“{rel.operation}”的项目：{named}")
+    right = Figure(in_activities, covered, [], rel.projects.table, 2, label=say("label_projects_sum", n=covered))
+    first = instance(rel, "projects", cost_fig, right, relation_words(rel), lines_text(cost_fig))
+    named = join([Text.same(f"“{n}” {projects[n]}") for n in left_over]) or say("none")
+    first.detail.append(say("activities_left_over", operation=operation_words, named=named))
     basic_plus = Figure(
         basic.value + sum(projects[n] for n in left_over) if basic.value is not None else None,
         1 + len(left_over),
         basic.lines,
         basic.table,
         2,
-        label="基本支出" + "".join(f" + {n}" for n in left_over),
+        label=join([say("label_basic"), *(Text.same(f"“{n}”") for n in left_over)], "plus"),
         missing=basic.missing,
     )
-    second = instance(rel, "operation", op_fig, basic_plus, rel.description, lines_text(op_fig))
-    second.detail.append(f"“{rel.operation}”含基本支出及项目：{named}")
+    second = instance(rel, "operation", op_fig, basic_plus, relation_words(rel), lines_text(op_fig))
+    second.detail.append(say("activities_operation_holds", operation=operation_words, named=named))
     return [first, second]

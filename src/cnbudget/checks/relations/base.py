@@ -3,13 +3,14 @@
 import pandas as pd
 
 from ...tables import Extraction
+from ...words import Text, join, lines, say
 from ..figures import Figure
 from ..records import Check, Ref
 from ..tolerance import compare
 
 
 def instance(
-    rel: Ref, suffix: str, left: Figure, right: Figure, description: str, location: str, unit: str | None = None
+    rel: Ref, suffix: str, left: Figure, right: Figure, description: Text, location: Text, unit: str | None = None
 ) -> Check:
     """The check of one relation instance: ``left`` against ``right`` within the rounding allowance."""
     lv, rv, allow = compare(left, right)
@@ -32,11 +33,21 @@ def instance(
     )
 
 
-def lines_text(f: Figure) -> str:
+def lines_text(f: Figure) -> Text:
+    """Where a figure is printed: 表03 第135,303行 / table 03, line 135,303."""
     if not f.lines:
-        return f"表{f.table}"
-    shown = ",".join(map(str, f.lines[:6])) + ("…" if len(f.lines) > 6 else "")
-    return f"表{f.table} 第{shown}行"
+        return say("table", table=f.table)
+    return say("table_lines", table=f.table, lines=lines(f.lines))
+
+
+def places(*texts: Text) -> Text:
+    """Several locations, one after the other."""
+    return join(list(texts), "places")
+
+
+def relation_words(rel) -> Text:
+    """A catalogue relation's description in both languages (a layout must give its English)."""
+    return Text(rel.description, getattr(rel, "description_en", "") or rel.description)
 
 
 def frame_for(ex: Extraction, table: str, frame: str = "") -> pd.DataFrame:

@@ -2,9 +2,10 @@
 
 from ...layouts.relations import EqualRelation
 from ...tables import Extraction
+from ...words import say
 from ..figures import resolve
 from ..records import Check
-from .base import instance, lines_text
+from .base import instance, lines_text, places, relation_words
 
 
 def run_equal(ex: Extraction, rel: EqualRelation) -> list[Check]:
@@ -17,8 +18,8 @@ def run_equal(ex: Extraction, rel: EqualRelation) -> list[Check]:
                 f"{i}",
                 first,
                 other,
-                f"{rel.description}：{first.label} 对 {other.label}",
-                f"{lines_text(first)}; {lines_text(other)}",
+                say("colon", a=relation_words(rel), b=say("versus", a=first.label, b=other.label)),
+                places(lines_text(first), lines_text(other)),
             )
         )
     return out

@@ -8,9 +8,10 @@ from ...layouts.relations import GroupEqualRelation
 from ...layouts.selectors import Selector
 from ...money import to_wanyuan
 from ...tables import Extraction
+from ...words import Text, join, quoted, say
 from ..figures import Figure, describe, precision, select_rows
 from ..records import Check
-from .base import instance, lines_text
+from .base import instance, lines_text, places, relation_words
 
 Sides = Selector | tuple[Selector, ...]
 
@@ -47,7 +48,7 @@ def _merged_groups(ex: Extraction, sides: Sides) -> tuple[dict, dict]:
             if key in figures:
                 prev = figures[key]
                 decimals = max(prev.decimals, fig.decimals)
-                label = f"{prev.label} + {fig.label}"
+                label = join([prev.label, fig.label], "plus")
                 figures[key] = Figure(
                     prev.value + fig.value,
                     prev.parts + fig.parts,
@@ -77,11 +78,15 @@ def run_group_equal(ex: Extraction, rel: GroupEqualRelation) -> list[Check]:
     keys = set(left) & set(right) if rel.common_keys_only else set(left) | set(right)
     ltable, rtable = _tables_of(left_side)[0], _tables_of(right_side)[0]
     for key in sorted(keys):
-        lf = left.get(key) or Figure(Decimal(0), 1, table=ltable, label="（无此科目）")
-        rf = right.get(key) or Figure(Decimal(0), 1, table=rtable, label="（无此科目）")
+        lf = left.get(key) or Figure(Decimal(0), 1, table=ltable, label=say("no_such_code"))
+        rf = right.get(key) or Figure(Decimal(0), 1, table=rtable, label=say("no_such_code"))
         if lf.value == 0 and rf.value == 0 and (key not in left or key not in right):
             continue
         name = llabels.get(key) or rlabels.get(key) or ""
-        description = f"{rel.description}：{key} {name}".strip()
-        out.append(instance(rel, str(key), lf, rf, description, f"{lines_text(lf)}; {lines_text(rf)}"))
+        # a code with its printed name (30213 “维修（护）费”); a group named by words, those words
+        item = Text.same(key) if str(key).isdigit() else quoted(key)
+        if name and name != key:
+            item = item + " " + quoted(name)
+        description = say("colon", a=relation_words(rel), b=item)
+        out.append(instance(rel, str(key), lf, rf, description, places(lines_text(lf), lines_text(rf))))
     return out

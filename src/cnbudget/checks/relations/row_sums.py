@@ -8,9 +8,10 @@ from ...layouts.relations import RowSumsRelation
 from ...layouts.selectors import filter_rows
 from ...money import to_wanyuan
 from ...tables import Extraction
+from ...words import Text, join, say
 from ..figures import Figure, precision
 from ..records import Check
-from .base import frame_for, instance
+from .base import frame_for, instance, relation_words
 
 
 def run_row_sums(ex: Extraction, rel: RowSumsRelation) -> list[Check]:
@@ -20,9 +21,10 @@ def run_row_sums(ex: Extraction, rel: RowSumsRelation) -> list[Check]:
     absent = [c for c in (rel.total, *rel.parts, *rel.minus) if c not in frame.columns and c not in rel.optional]
     if absent and not frame.empty:  # a column this document does not print: nothing to compare
         spec = ex.layout.table(rel.table)
-        labels = "、".join(f"“{spec.column(c).label}”" if c in {x.name for x in spec.columns} else c for c in absent)
-        missing = Figure(None, 0, table=rel.table, missing=f"表{rel.table}未列出{labels}列")
-        return [instance(rel, "", missing, Figure(None, 0, table=rel.table), rel.description, f"表{rel.table}")]
+        labels = join([say("column_words", column=spec.column_words(c)) for c in absent])
+        missing = Figure(None, 0, table=rel.table, missing=say("missing_columns", table=rel.table, columns=labels))
+        where = say("table", table=rel.table)
+        return [instance(rel, "", missing, Figure(None, 0, table=rel.table), relation_words(rel), where)]
     spec = ex.layout.table(rel.table)
     unit = ex.units.get(rel.table, ex.layout.default_unit)
     out = []
@@ -32,19 +34,28 @@ def run_row_sums(ex: Extraction, rel: RowSumsRelation) -> list[Check]:
         subtracted = _values(row, rel.minus)
         if total is None and not present and not subtracted:
             continue
-        label = (row.get(rel.label) if rel.label else None) or (
-            "合计行" if row.get("row_type") == "total" else _row_label(row)
+        printed = row.get(rel.label) if rel.label else None
+        label = (
+            Text.same(printed)
+            if printed
+            else say("total_row")
+            if row.get("row_type") == "total"
+            else Text.same(_row_label(row))
         )
         line = row["line"]
         left_decimals = precision([total], unit, spec.decimals)
-        left = Figure(to_wanyuan(total or Decimal(0), unit), 1, [line], rel.table, left_decimals, label=rel.total)
+        left_label = spec.column_words(rel.total)
+        left = Figure(to_wanyuan(total or Decimal(0), unit), 1, [line], rel.table, left_decimals, label=left_label)
         parts_sum = to_wanyuan(sum(present, Decimal(0)) - sum(subtracted, Decimal(0)), unit)
-        label_parts = " + ".join(rel.parts) + "".join(f" − {m}" for m in rel.minus)
+        label_parts = join([spec.column_words(c) for c in rel.parts], "plus")
+        if rel.minus:
+            label_parts = join([label_parts, *(spec.column_words(m) for m in rel.minus)], "minus")
         n = max(len(present) + len(subtracted), 1)
         decimals = precision([*present, *subtracted], unit, spec.decimals)
         right = Figure(parts_sum, n, [line], rel.table, decimals, label=label_parts)
-        where = f"表{rel.table} 第{line}行 {label}"
-        out.append(instance(rel, f"line{line}", left, right, f"{rel.description}（{label}）", where))
+        where = say("table_line_label", table=rel.table, line=line, label=label)
+        description = relation_words(rel) + say("brackets", a=label)
+        out.append(instance(rel, f"line{line}", left, right, description, where))
     return out
 
 

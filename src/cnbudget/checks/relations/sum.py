@@ -4,12 +4,13 @@ from decimal import Decimal
 
 from ...layouts.relations import SumRelation
 from ...tables import Extraction
+from ...words import Text, join
 from ..figures import Figure, describe, resolve
 from ..records import Check
-from .base import instance, lines_text
+from .base import instance, lines_text, places, relation_words
 
 
-def _sum_figures(figs: list[Figure], label: str) -> Figure:
+def _sum_figures(figs: list[Figure], label: Text) -> Figure:
     """The sum of several figures; a figure that was not read makes the sum unknown, never smaller."""
     missing = next((f.missing for f in figs if f.value is None), None)
     if missing is not None:
@@ -23,5 +24,5 @@ def _sum_figures(figs: list[Figure], label: str) -> Figure:
 
 def run_sum(ex: Extraction, rel: SumRelation) -> list[Check]:
     total = resolve(ex, rel.total)
-    parts = _sum_figures([resolve(ex, s) for s in rel.parts], " + ".join(describe(s, ex) for s in rel.parts))
-    return [instance(rel, "", total, parts, rel.description, f"{lines_text(total)}; {lines_text(parts)}")]
+    parts = _sum_figures([resolve(ex, s) for s in rel.parts], join([describe(s, ex) for s in rel.parts], "plus"))
+    return [instance(rel, "", total, parts, relation_words(rel), places(lines_text(total), lines_text(parts)))]
