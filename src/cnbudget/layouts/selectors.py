@@ -159,38 +159,42 @@ def field_text(name: str, spec=None) -> Text:
     raise LayoutError(f"field {name!r} of table {spec.id} has no words: declare it in layouts/words.toml")
 
 
+# operator -> (phrase of layouts/words.toml, how its operand is said: one value, values, digits, none)
+OPERATOR_WORDS = {
+    "eq": ("where_eq", "value"),
+    "ne": ("where_ne", "value"),
+    "in_": ("where_in", "values"),
+    "not_in": ("where_not_in", "values"),
+    "prefix": ("where_prefix", "values"),
+    "not_prefix": ("where_not_prefix", "values"),
+    "contains": ("where_contains", "value"),
+    "length": ("where_length", "digits"),
+    "min_length": ("where_min_length", "digits"),
+}
+
+
+def _value_words(column: str, v, params: dict | None) -> Text:
+    """A value a condition compares with, as the document prints it (a code, a name, blank)."""
+    v = fill(v, params)
+    if v == "":
+        return say("blank")
+    return Text.same(v) if str(v).isdigit() else value(column, v)
+
+
 def _clause(column: str, c: Condition, params: dict | None, spec=None) -> list[Text]:
     """One column's condition in words (``words.say``), its values as the document prints them."""
     what = field_text(column, spec)
-
-    def one(v) -> Text:
-        v = fill(v, params)
-        if v == "":
-            return say("blank")
-        return Text.same(v) if str(v).isdigit() else value(column, v)
-
-    def values(items) -> Text:
-        return join([one(v) for v in items])
-
     parts = []
-    if c.eq is not None:
-        parts.append(say("where_eq", field=what, value=one(c.eq)))
-    if c.ne is not None:
-        parts.append(say("where_ne", field=what, value=one(c.ne)))
-    if c.in_ is not None:
-        parts.append(say("where_in", field=what, values=values(c.in_)))
-    if c.not_in is not None:
-        parts.append(say("where_not_in", field=what, values=values(c.not_in)))
-    if c.prefix is not None:
-        parts.append(say("where_prefix", field=what, values=values(c.prefix)))
-    if c.not_prefix is not None:
-        parts.append(say("where_not_prefix", field=what, values=values(c.not_prefix)))
-    if c.contains is not None:
-        parts.append(say("where_contains", field=what, value=one(c.contains)))
-    if c.length is not None:
-        parts.append(say("where_length", field=what, digits=c.length))
-    if c.min_length is not None:
-        parts.append(say("where_min_length", field=what, digits=c.min_length))
+    for operator, (phrase, operand) in OPERATOR_WORDS.items():
+        given = getattr(c, operator)
+        if given is None:
+            continue
+        if operand == "value":
+            parts.append(say(phrase, field=what, value=_value_words(column, given, params)))
+        elif operand == "values":
+            parts.append(say(phrase, field=what, values=join([_value_words(column, v, params) for v in given])))
+        else:
+            parts.append(say(phrase, field=what, digits=given))
     if c.present is not None:
         parts.append(say("where_present" if c.present else "where_absent", field=what))
     return parts
