@@ -307,3 +307,19 @@ def test_a_term_the_narrative_defines_is_checked_against_its_definition(tmp_path
     assert _narrative_check(agreeing, "运行经费")["status"] == "pass"
     wrong = _mutate_line(reference, tmp_path, "运行经费预算", stated, "1000000.00")
     assert _narrative_check(wrong, "运行经费")["severity"] == "material"
+
+
+def test_one_indicator_with_two_bounds_is_found_and_agreeing_bounds_are_not(tmp_path, reference):
+    """表13 gives 督导 two lower bounds (≥220 次, ≥120 次/年): a finding naming both lines; once the
+    two agree there is none. An indicator whose own words state another bound is found too."""
+    lines = reference.read_text(encoding="utf-8").splitlines()
+    conflict = [c for c in _mutate_line(reference, tmp_path, "督导", "督导", "督导").values()
+                if c["relation"] == "dq-indicator-bounds" and c["status"] == "fail"]  # fmt: skip
+    assert len(conflict) == 1 and "≥220" in conflict[0]["description"] and "≥120" in conflict[0]["description"]
+    printed = [str(i + 1) for i, t in enumerate(lines) if "开启联动督导" in t and "\t≥\t" in t]
+    assert all(n in conflict[0]["location"] for n in printed)
+    agreeing = _mutate_line(reference, tmp_path, "全年不低于120次）\t≥\t120", "\t≥\t120\t", "\t≥\t220\t")
+    assert not [c for c in agreeing.values() if c["relation"] == "dq-indicator-bounds" and c["status"] == "fail"]
+    # the name says 全年不低于120次 in the unit it is measured in (次/年 is 次 a year): a value of 150 contradicts it
+    stated = _mutate_line(reference, tmp_path, "全年不低于120次）\t≥\t120\t次/年", "\t120\t次/年", "\t150\t次")
+    assert [c for c in stated.values() if c["relation"] == "dq-indicator-text" and c["status"] == "fail"]

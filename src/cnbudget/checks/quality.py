@@ -3,6 +3,7 @@ one project spelled differently across tables, mixed punctuation widths."""
 
 import re
 from collections import defaultdict
+from decimal import Decimal, InvalidOperation
 
 from ..tables import Extraction
 from ..textnorm import norm
@@ -166,5 +167,81 @@ def narrative_placeholder_check(ex: Extraction) -> list[Check]:
     return [_finding("dq-placeholder/narrative", [], description, not found, MINOR, where, detail)]
 
 
+BOUNDS = ("≥", "≤", "=", ">", "<")
+# words of an indicator's name that state its bound: 不少于 5 次, 全年不低于120次, 不超过 3 天
+STATED_BOUND = re.compile(
+    r"(?P<op>不少于|不低于|至少|不超过|不高于|不多于|最多|达到|≥|≤)\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s，,。；;、）)]{1,3})"
+)
+WORD_OPS = {"不少于": "≥", "不低于": "≥", "至少": "≥", "达到": "≥", "≥": "≥", "不超过": "≤", "不高于": "≤",
+            "不多于": "≤", "最多": "≤", "≤": "≤"}  # fmt: skip
+
+
+def _stem(name: str) -> str:
+    """An indicator's name without what its brackets add ("督导（1年）" and "督导（每个个案…）" are one)."""
+    return norm(re.sub(r"[（(][^）)]*[）)]", "", name or ""))
+
+
+def _annual(unit: str) -> str:
+    """A unit of an annual budget's indicator: "次/年" is "次" (a year is the period unless said)."""
+    return norm(unit or "").removesuffix("/年")
+
+
+def _number(text) -> Decimal | None:
+    try:
+        return Decimal(str(text).replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def indicator_checks(ex: Extraction) -> list[Check]:
+    """Project performance indicators checked within their table: one indicator of one project given
+    two different bounds with the same operator and unit (≥220 次 and ≥120 次/年), and an indicator
+    whose own name states a bound, in the unit it is measured in, that its value contradicts."""
+    rows = []
+    for spec in ex.layout.tables:
+        if spec.parser != "project_performance" or not ex.has(spec.id):
+            continue
+        frame = ex.frame(spec.id, "indicators")
+        if frame.empty or not {"project_name", "level3", "operator", "value", "measure_unit"} <= set(frame.columns):
+            continue
+        bounded = [r for r in frame.to_dict("records") if r["operator"] in BOUNDS and _number(r["value"]) is not None]
+        groups = defaultdict(list)
+        for r in bounded:
+            groups[(r["project_name"], _stem(r["level3"]), r["operator"], _annual(r["measure_unit"]))].append(r)
+        conflicts = [g for g in groups.values() if len({_number(r["value"]) for r in g}) > 1]
+        for group in conflicts:
+            project, name = group[0]["project_name"], group[0]["level3"]
+            bounds = Text.same(" / ".join(f"“{r['operator']}{r['value']}{r['measure_unit']}”" for r in group))
+            where = say("table_lines", table=spec.id, lines=words_lines([r["line"] for r in group]))
+            desc = say("dq_indicator_bounds", table=spec.id, project=project, indicator=_stem(name), bounds=bounds)
+            detail = [Text.same(f"{r['level3']}：{r['operator']}{r['value']}{r['measure_unit']}") for r in group]
+            rows.append(_finding(f"dq-indicator-bounds/{spec.id}/{project}/{_stem(name)}", [spec.id], desc, False,
+                                 MINOR, where, detail))  # fmt: skip
+        for r in bounded:
+            stated = next(
+                (m for m in STATED_BOUND.finditer(r["level3"] or "") if norm(m["unit"]) == norm(r["measure_unit"])),
+                None,
+            )
+            if stated is None or WORD_OPS[stated["op"]] != r["operator"]:
+                continue
+            if Decimal(stated["value"]) != _number(r["value"]):
+                where = say("table_lines", table=spec.id, lines=r["line"])
+                desc = say("dq_indicator_text", table=spec.id, project=r["project_name"], indicator=r["level3"],
+                           value=f"“{r['operator']}{r['value']}{r['measure_unit']}”")  # fmt: skip
+                rows.append(_finding(f"dq-indicator-text/{spec.id}/{r['line']}", [spec.id], desc, False, MINOR, where))
+        if not conflicts:
+            desc = say("dq_indicator_none", table=spec.id)
+            rows.append(
+                _finding(f"dq-indicator-bounds/{spec.id}", [spec.id], desc, True, MINOR, say("table", table=spec.id))
+            )
+    return rows
+
+
 def quality_checks(ex: Extraction, project_rows: list[Check]) -> list[Check]:
-    return anomaly_checks(ex) + narrative_placeholder_check(ex) + code_name_checks(ex) + spelling_checks(project_rows)
+    return (
+        anomaly_checks(ex)
+        + narrative_placeholder_check(ex)
+        + code_name_checks(ex)
+        + spelling_checks(project_rows)
+        + indicator_checks(ex)
+    )
