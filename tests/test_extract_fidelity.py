@@ -130,3 +130,30 @@ def test_narrative_figures_have_sentence_and_unit(ref_extraction):
     for r in figures.itertuples():
         assert r.value_raw.replace(",", "") in r.sentence.replace(" ", "").replace(",", "") or r.value_raw in r.sentence
         assert r.unit and r.kind in {"amount", "percent", "count", "change"}
+
+
+def test_narrative_labels_name_the_item_not_the_heading():
+    """A heading numbered 二、 is a heading, not part of the sentence under it; an item named before a
+    colon ("住房公积金(项):支出…") or by a numbered heading inside the paragraph ("（一）因公出国（境）
+    费用。2026年预算数…") is what the figure measures."""
+    from cnbudget.tables.narrative import extract_figures
+
+    lines = [
+        "二、收入预算情况说明",
+        "本年收入预算合计 21,955.35万元，其中：",
+        "其他资金 14.39万元，占 0.06%；",
+        "四、财政拨款“三公”经费预算情况说明",
+        "2026年财政拨款“三公”经费预算17.70万元。其中：",
+        "（一）因公出国（境）费用。2026年预算数14.85万元，",
+        "主要用于学习交流。",
+        "（三）住房保障支出（类）",
+        "其中:1.住房公积金(项):支出1,073.77万元。",
+        "检察（款）:2018年预算支出合计16,444.36万元。",
+    ]
+    figures = extract_figures(list(enumerate(lines, start=1)), year=2026)
+    labels = dict(zip(figures["value_raw"], figures["label"], strict=True))
+    assert labels["21,955.35"] == "本年收入预算合计" and figures.iloc[0]["section"] == "二、收入预算情况说明"
+    assert labels["14.39"] == "其他资金"
+    assert labels["14.85"] == "因公出国（境）费用"
+    assert labels["1,073.77"].endswith("住房公积金(项)支出")
+    assert labels["16,444.36"] == "检察（款）预算支出合计"

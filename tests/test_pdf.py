@@ -408,3 +408,28 @@ def test_checks_name_the_pdf_pages_where_their_figures_are(extractions):
         printed = "".join(text[p] for p in row.pages)
         for value in (row.left, row.right):
             assert f"{value:,.2f}" in printed or f"{value:.2f}" in printed, (row.id, value, row.pages)
+
+
+def test_the_narrative_figures_the_tables_print_are_checked(extractions):
+    """Issue 12: "其他资金 14.39万元，占0.06%" is recomputed (14.39 / the income total, both read from
+    table 01), and the 款 total "检察（款）:…预算支出合计16,444.36万元" and the procurement total are
+    compared with the tables; none of them is left unchecked."""
+    from cnbudget.checks.figures import resolve
+    from cnbudget.checks.run import compute_rows
+    from cnbudget.layouts.selectors import Selector
+    from cnbudget.money import round_half_up
+
+    ex = extractions["jiangsu/2018/procuratorate"]
+    rows, unchecked = compute_rows(ex)
+    narrative = [r for r in rows if r.kind == "narrative"]
+    other = resolve(ex, Selector(table="01", side="income", item="其他资金")).value
+    total = resolve(ex, Selector(table="01", side="income", item="收入合计")).value
+    share = next(r for r in narrative if r.unit == "%" and "其他资金" in r.description.zh)
+    # compared at the stated precision: the finer share rounded half up
+    assert share.right == round_half_up(other / total * 100, 2) and share.left == Decimal("0.06")
+    assert abs(share.difference) > share.allowance  # 0.0655…% is 0.07%, not 0.06%
+    stated = {r.left for r in narrative if r.unit == "万元"}
+    procurement = resolve(ex, Selector(table="12", column="amount", row="total")).value
+    assert procurement in stated and Decimal("16444.36") in stated
+    for words in ("其他资金 14.39", "检察（款）", "政府采购支出预算总额"):
+        assert not [u for u in unchecked if words in u["sentence"]], words

@@ -29,7 +29,7 @@ SHARE = re.compile(r"占([^，,。；;]*?)的?\s*$")
 SENTENCE_END = "。；;"
 WRAPPED_HEADING = 24  # characters: a numbered line this long without punctuation at its end wraps
 CLAUSE_BREAK = re.compile(r"[，,；;：:。、]")
-HEADING = re.compile(r"^(#+|\*\*|[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d))")
+HEADING = re.compile(r"^(#+|\*\*|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d))")
 LABEL_NOISE = re.compile(
     r"本部门|及所属各?预算单位|其中|\d{4}\s*年(度|底)?|预算数为|预算数|共批复|共有|涉及|为$|是$|^共|\s+"
 )
@@ -104,18 +104,50 @@ def _clause(text: str, m: re.Match, clause_start: int) -> tuple[str, str]:
     return text[begin : m.start()], text[max(clause_start, sentence_begin) : m.start()]
 
 
+# an item named before a colon: "1.住房公积金(项):" / "检察（款）:"
+NAMED_ITEM = re.compile(r"(?:^|[，,；;：:。])\s*((?:\d+[.．])?[^，,；;：:。]+?[（(](?:项|款|类)[）)])\s*[:：]\s*$")
+
+
+def _heading_name(heading: str) -> str:
+    """The name a heading gives, without its number and without what follows its first figure or
+    colon ("2.提租补贴(项):支出2,586.61万元。" names 提租补贴(项))."""
+    name = HEADING.sub("", heading).strip()
+    return re.split(r"[:：，,。；;]|\d[\d,.]*\s*(?:万元|元|%)", name, maxsplit=1)[0]
+
+
+INLINE_HEADING = re.compile(
+    r"(?:^|[。；;：:])\s*(?:[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d))\s*([^。，,：:；;\d]+)[。：:]"
+)
+
+
+def _inline_heading(text: str, end: int) -> str:
+    """The name of the last numbered item heading before ``end`` in a paragraph, when no figure
+    stands between them ("（一）因公出国（境）费用。2026年预算数14.85万元" → 因公出国（境）费用)."""
+    found = list(INLINE_HEADING.finditer(text, 0, end))
+    if not found or FIGURE.search(text, found[-1].end(), end):
+        return ""
+    return found[-1].group(1).strip()
+
+
 def _label(clause: str, since_previous: str, heading: str, text: str, m: re.Match) -> tuple[str, str]:
     """(what a figure measures, the clause it was read from)."""
     if re.search(r"[（(]项[）)]", clause) and "、" in since_previous:  # "公诉、审判、…支出（项）": one name
         clause = since_previous.rsplit("，", 1)[-1]
     label = LABEL_NOISE.sub("", clause)
-    if label and heading and not re.sub(r"\((项|款|类)\)|支出", "", norm(label)):  # "（项）" wrapped: "支出417.06万元"
-        label = HEADING.sub("", heading).strip() + label
+    # "住房公积金(项):支出1,073.77万元", "检察（款）:2018年预算支出合计16,444.36万元": the item is named
+    # before the colon, in the same sentence
+    named = NAMED_ITEM.search(since_previous[: len(since_previous) - len(clause)]) if clause else None
+    if label and named:
+        label = named.group(1) + label
+    elif label and heading and not re.sub(r"\((项|款|类)\)|支出", "", norm(label)):  # wrapped: "支出417.06万元"
+        label = _heading_name(heading) + label
     if not label:  # "本部门 23 个项目…": the subject follows the figure
         after = CLAUSE_BREAK.search(text, m.end())
         label = LABEL_NOISE.sub("", text[m.end() : after.start() if after else len(text)])[:12]
+    if not label:  # "（一）因公出国（境）费用。2026年预算数14.85万元": an item heading inside the paragraph
+        label = _inline_heading(text, m.start())
     if not label:  # "2024 年预算数 0 元" under the heading "2.公务接待费"
-        label = HEADING.sub("", heading).strip()
+        label = _heading_name(heading)
     return label, clause
 
 

@@ -8,7 +8,7 @@ from ...layouts.relations import RowSumsRelation
 from ...layouts.selectors import filter_rows
 from ...money import to_wanyuan
 from ...tables import Extraction
-from ...words import Text, join, say
+from ...words import EMPTY, Text, join, say
 from ..figures import Figure, precision
 from ..records import Check
 from .base import frame_for, instance, relation_words
@@ -54,7 +54,7 @@ def run_row_sums(ex: Extraction, rel: RowSumsRelation) -> list[Check]:
         decimals = precision([*present, *subtracted], unit, spec.decimals)
         right = Figure(parts_sum, n, [line], rel.table, decimals, label=label_parts)
         where = say("table_line_label", table=rel.table, line=line, label=label)
-        description = relation_words(rel) + say("brackets", a=label)
+        description = relation_words(rel) + (say("brackets", a=label) if label else EMPTY)
         out.append(instance(rel, f"line{line}", left, right, description, where))
     return out
 
