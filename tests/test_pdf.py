@@ -1,5 +1,6 @@
 """Published PDFs: the Jiangsu layout cell by cell, ruled-grid reconstruction, bad PDFs."""
 
+import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -433,3 +434,35 @@ def test_the_narrative_figures_the_tables_print_are_checked(extractions):
     assert procurement in stated and Decimal("16444.36") in stated
     for words in ("其他资金 14.39", "检察（款）", "政府采购支出预算总额"):
         assert not [u for u in unchecked if words in u["sentence"]], words
+
+
+@pytest.mark.parametrize("key", JIANGSU)
+def test_every_failing_check_of_a_jiangsu_pdf_has_a_crop_with_its_figures_outlined(extractions, key, tmp_path):
+    """Each failing check carries at least one crop; each outline encloses printed characters that
+    read as a number (PDFium's own text inside the box, independent of the reader's cells)."""
+    from cnbudget.checks.evidence import add_evidence
+    from cnbudget.checks.records import FAIL
+    from cnbudget.checks.run import compute_rows
+    from cnbudget.money import VALUE, parse_amount
+
+    ex = extractions[key]
+    rows, _ = compute_rows(ex)
+    for row in rows:
+        beyond = row.numeric and row.evaluable and abs(row.difference) > row.allowance
+        row.status = FAIL if beyond or (not row.numeric and row.holds is False) else "pass"
+    add_evidence(rows, ex, tmp_path)
+    doc = pdfium.PdfDocument(pdf_of(key).read_bytes())
+    try:
+        for row in (r for r in rows if r.status == FAIL):
+            assert row.evidence, row.id
+            for item in row.evidence:
+                assert (tmp_path / item["image"]).is_file()
+                page = doc[item["page"] - 1]
+                height = page.get_height()
+                text = page.get_textpage()
+                for x0, top, x1, bottom in item["marks"]:
+                    printed = text.get_text_bounded(x0 - 1, height - bottom - 1, x1 + 1, height - top + 1)
+                    if row.kind in ("cross_table", "within_table", "hierarchy", "narrative"):
+                        assert parse_amount(re.sub(r"\s+", "", printed).rstrip("%"))[0] == VALUE, (row.id, printed)
+    finally:
+        doc.close()

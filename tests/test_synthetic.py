@@ -130,6 +130,36 @@ def test_every_relation_holds_and_the_planted_error_is_found(documents, variant)
     assert len([r for r in rows if r.kind != "data_quality"]) > 100
 
 
+@pytest.mark.parametrize("variant", VARIANT_NAMES)
+def test_the_planted_error_is_shown_on_its_pages_with_both_figures_outlined(documents, variant, tmp_path):
+    """The failing check's evidence: a crop of each page where its figures are printed, and what each
+    outline encloses, read back from the page (turned upright as the reader reads it), is the figure:
+    the narrative's misstated project spending and the table's."""
+    from cnbudget.checks.evidence import add_evidence
+    from cnbudget.checks.records import FAIL
+    from cnbudget.money import parse_amount
+
+    d, ex = documents(variant)
+    rows, _ = compute_rows(ex)
+    failing = [r for r in rows if not _holds(r)]
+    for row in rows:
+        row.status = FAIL if row in failing else "pass"
+    assert add_evidence(rows, ex, tmp_path) >= 2
+    (row,) = failing
+    pdf = pdfium.PdfDocument(ex.source.path)
+    seen = []
+    try:
+        for item in row.evidence:
+            assert (tmp_path / item["image"]).stat().st_size > 500
+            page = read_page(pdf[item["page"] - 1], item["page"])
+            for x0, top, x1, bottom in item["marks"]:
+                inside = [c for c in page.chars if x0 - 1 <= c.cx <= x1 + 1 and top - 1 <= c.cy <= bottom + 1]
+                seen.append(parse_amount("".join(c.text for c in sorted(inside, key=lambda c: c.x0)))[1])
+    finally:
+        pdf.close()
+    assert d.project + WRONG_PROJECT_DELTA in seen and d.project in seen
+
+
 def test_year_over_year_on_generated_years(tmp_path):
     before, now = draw(21, year=2019), draw(22, year=2020)
     prev = extract(_print(tmp_path, "y2019", html(before, 21)))

@@ -25,6 +25,9 @@ class Figure:
     unit: str = "万元"
     label: Text = EMPTY  # what the figure is, in words
     missing: Text | None = None  # why value is None
+    # the printed cells it comes from: (line, column of the tidy table, what it prints): a table cell
+    # by its column and value, a figure in free text (the narrative) by its printed text
+    cells: list[tuple[int, str | None, str | None]] = field(default_factory=list)
 
 
 STATED_BELOW = 2  # a cell printed this many decimals short of its table, or more, is stated to fewer
@@ -120,7 +123,18 @@ def resolve(ex: Extraction, sel: Selector, params: dict | None = None) -> Figure
         missing = say("missing_column", table=table, column=say("column_words", column=spec.column_words(column)))
         return Figure(None, 0, table=table, label=label, missing=missing)
     unit = ex.units.get(table, ex.layout.default_unit)
-    cells = [v for v in rows[column] if v is not None and not (isinstance(v, float) and pd.isna(v))]
+    printed = [(line, v) for line, v in zip(rows["line"], rows[column], strict=True) if _is_value(v)]
+    cells = [v for _, v in printed]
     total = sum((to_wanyuan(Decimal(v), unit) for v in cells), Decimal(0))
     decimals = precision(cells, unit, spec.decimals)  # 0.01 元 = 1e-6 万元
-    return Figure(total, max(len(cells), 1), sorted(rows["line"].tolist()), table, decimals, "万元", label)
+    lines = sorted(rows["line"].tolist())
+    # a summary table's amount is printed in its side's column (income_amount, use_amount, …)
+    sides = rows["side"].tolist() if "side" in rows.columns and column == "amount" else None
+    printed_in = [f"{side}_amount" for side in sides] if sides else [column] * len(rows)
+    by_line = dict(zip(rows["line"], printed_in, strict=True))
+    where = [(int(line), by_line.get(line, column), v) for line, v in printed]
+    return Figure(total, max(len(cells), 1), lines, table, decimals, "万元", label, cells=where)
+
+
+def _is_value(v) -> bool:
+    return v is not None and not (isinstance(v, float) and pd.isna(v))

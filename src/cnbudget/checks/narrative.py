@@ -52,7 +52,8 @@ def _stated(figure: dict) -> Figure:
     if figure["unit"] == "元":
         decimals += 4
     unit = "个" if figure["kind"] == "count" else "万元"
-    return Figure(value, 1, [figure["line"]], "说明", decimals if unit == "万元" else 0, unit, said(figure))
+    decimals = decimals if unit == "万元" else 0
+    return Figure(value, 1, [figure["line"]], "说明", decimals, unit, said(figure), cells=[(figure["line"], None, raw)])
 
 
 def _unchecked(fig: dict, reason: Text) -> dict:
@@ -81,11 +82,14 @@ def _percent_check(ex: Extraction, fig: dict, shares: list) -> Check | Text:
     else:
         denominator = resolve(ex, cfg.percent_of)
     raw = fig["value_raw"]
-    stated = Figure(fig["value"], 1, [fig["line"]], "说明", len(raw.split(".")[1]) if "." in raw else 0, "%", said(fig))
+    decimals = len(raw.split(".")[1]) if "." in raw else 0
+    stated = Figure(fig["value"], 1, [fig["line"]], "说明", decimals, "%", said(fig), cells=[(fig["line"], None, raw)])
     if numerator.value is None or not denominator.value:
         return say("unchecked_share_amounts")
     exact = numerator.value / denominator.value * 100
     recomputed = Figure(exact, 1, numerator.lines, numerator.table, 12, "%", say("share_recomputed"))
+    recomputed.cells = numerator.cells + denominator.cells
+    recomputed.lines = sorted({*numerator.lines, *denominator.lines})
     desc = say("share_check", label=fig["label"], value=raw, numerator=numerator.value, denominator=denominator.value)
     row = instance(
         Ref(f"narrative/{fig['figure_id']}", "narrative"), "", stated, recomputed, desc, _where(fig), unit="%"

@@ -71,7 +71,10 @@ def anomaly_checks(ex: Extraction) -> list[Check]:
             table = say("table_titled", table=spec.id, title=spec.title_words)
             desc = say("dq_found" if found else "dq_none", table=table, what=description, n=len(found))
             detail = [Text.same(a.message) for a in found]
-            rows.append(_finding(f"dq-{kind}/{spec.id}", [spec.id], desc, not found, severity, location, detail))
+            finding = _finding(f"dq-{kind}/{spec.id}", [spec.id], desc, not found, severity, location, detail)
+            finding.left_lines = lines
+            finding.left_cells = [(a.line, None, a.raw or None) for a in found]
+            rows.append(finding)
     return rows
 
 

@@ -49,6 +49,8 @@ class Check:
     right_label: Text = EMPTY
     left_lines: list[int] = field(default_factory=list)
     right_lines: list[int] = field(default_factory=list)
+    left_cells: list[tuple] = field(default_factory=list)  # the printed cells of each side (checks.figures.Figure)
+    right_cells: list[tuple] = field(default_factory=list)
     missing: Text | None = None  # why a side has no value (a missing table, row or column)
     names: dict | None = None  # project matching: the names paired in each table
     holds: bool | None = None  # data quality: computed; numeric checks: from the verdict

@@ -12,6 +12,7 @@ from ..money import to_q
 from ..tables import Extraction, extract
 from ..words import say
 from .causes import link_causes
+from .evidence import add_evidence
 from .narrative import narrative_checks
 from .quality import quality_checks
 from .records import (
@@ -121,7 +122,9 @@ def run_checks(
     rows, unchecked = compute_rows(ex)
     out.mkdir(parents=True, exist_ok=True)
     outcome = validate(reconciliation_frames(rows), out / "gx" if data_docs else None)
-    checks = judge(rows, outcome)
+    judge(rows, outcome)
+    add_evidence(rows, ex, out)  # PDFs: a crop of the page around each failing check's figures
+    checks = [row.public() for row in rows]
     failed = [c for c in checks if c["status"] == FAIL]
     unevaluated = [c for c in checks if c["status"] == NOT_EVALUATED]
     result = {

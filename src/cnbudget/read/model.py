@@ -12,6 +12,7 @@ class Row:
     cells: list[str]  # original cell text, markup kept
     page: int | None = None  # PDF page (None for text sources)
     spans: list[int] | None = None  # PDF: columns each cell covers (0 under a merged cell); None for text
+    boxes: list | None = None  # PDF: where each cell is printed on its page, (x0, top, x1, bottom); None for text
 
     @property
     def clean(self) -> list[str]:
@@ -47,6 +48,10 @@ class Document:
     preamble: list[tuple[int, str]]  # (line, text) before the first table
     rendering: str = ""  # the text that line numbers refer to (a PDF's rendering; a text file itself)
     line_pages: list[int] = field(default_factory=list)  # PDFs: page of each rendering line (index = line)
+    # PDFs: the characters of each free-text line (line -> [(text, x0, top, x1, bottom)]), for outlining
+    # a narrative figure, and the turn (degrees clockwise) under which each page reads upright
+    line_chars: dict[int, list[tuple[str, float, float, float, float]]] = field(default_factory=dict)
+    turns: dict[int, int] = field(default_factory=dict)
 
     def pages_of(self, lines: list[int]) -> list[int]:
         """PDF pages on which the given lines of the rendering are printed (empty for text)."""

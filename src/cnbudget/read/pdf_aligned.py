@@ -13,7 +13,7 @@ block the document reader does not take for a table stays free text.
 import re
 from collections import Counter
 
-from .pdf_page import Char, Grid, Page, TextLine
+from .pdf_page import Box, Char, Grid, Page, TextLine, box_of
 from .pdf_text import join_chars, text_lines, visual_lines
 
 CELL_GAP = 1.5  # a gap wider than this many character heights separates two cells of a line
@@ -72,9 +72,9 @@ def _bands(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in bands]
 
 
-def _place(runs: list[list[Char]], bands: list[tuple[float, float]]) -> tuple[list[str], list[int]]:
-    """One line's cells in the bands: a run over several bands spans them."""
-    cells, spans = [""] * len(bands), [1] * len(bands)
+def _place(runs: list[list[Char]], bands: list[tuple[float, float]]) -> tuple[list[str], list[int], list[Box | None]]:
+    """One line's cells in the bands, with the box of each: a run over several bands spans them."""
+    cells, spans, boxes = [""] * len(bands), [1] * len(bands), [None] * len(bands)
     for run in runs:
         x0, x1 = run[0].x0, run[-1].x1
         hit = [j for j, (a, b) in enumerate(bands) if x0 <= b + SLACK and x1 >= a - SLACK]
@@ -84,10 +84,17 @@ def _place(runs: list[list[Char]], bands: list[tuple[float, float]]) -> tuple[li
         first, last = hit[0], hit[-1]
         text = join_chars(run)
         cells[first] = f"{cells[first]} {text}".strip() if cells[first] else text
+        boxes[first] = box_of([*run, *([] if boxes[first] is None else _corners(boxes[first]))])
         for j in range(first + 1, last + 1):
             spans[j] = 0
         spans[first] = last - first + 1
-    return cells, spans
+    return cells, spans, boxes
+
+
+def _corners(box: Box) -> list[Char]:
+    """A box as two characters at its corners (to widen it with box_of)."""
+    x0, top, x1, bottom = box
+    return [Char("", x0, top, x0, top), Char("", x1, bottom, x1, bottom)]
 
 
 def _segments(lines: list[list[Char]], block: list[int], runs: dict) -> list[tuple[list[int], bool]]:
@@ -122,14 +129,15 @@ def _table(
     bands = _bands([(run[0].x0, run[-1].x1) for k in amount_rows if len(runs[k]) == modal for run in runs[k]])
     if len(bands) < 2:
         return None
-    rows, spans = [], []
+    rows, spans, boxes = [], [], []
     for k in rows_at:
-        cells, span = _place(runs[k], bands)
+        cells, span, box = _place(runs[k], bands)
         rows.append(cells)
         spans.append(span)
+        boxes.append(box)
     chars = [c for k in rows_at for c in lines[k]]
     top, bottom = min(c.top for c in chars), max(c.bottom for c in chars)
-    return Grid(page.number, top, bottom, rows, spans, text=text_lines(page, chars)), chars
+    return Grid(page.number, top, bottom, rows, spans, text=text_lines(page, chars), boxes=boxes), chars
 
 
 def aligned_grids(page: Page, chars: list[Char]) -> tuple[list[Grid], set[int]]:

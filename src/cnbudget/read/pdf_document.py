@@ -52,9 +52,12 @@ class _Reader:
         self.pending: list[tuple[int, str]] = []  # free lines since the last grid
         self.free: list[tuple[int, str]] = []  # every free line, for a file without tables
         self.zone, self.current, self.chars, self.toc = "preamble", None, 0, False
+        self.line_chars: dict[int, list] = {}
+        self.turns: dict[int, int] = {}
 
     def page(self, page) -> None:
         self.chars += len(page.chars)
+        self.turns[page.number] = page.rotation
         self.rendering.append(f"<!-- page {page.number} -->")
         items = page_items(page)
         self.toc = is_toc_page([i.text for i in items if isinstance(i, TextLine)], self.toc)
@@ -67,6 +70,7 @@ class _Reader:
     def text_line(self, item: TextLine) -> None:
         self.rendering.append(item.text)
         line = (len(self.rendering), item.text)
+        self.line_chars[len(self.rendering)] = [(c.text, c.x0, c.top, c.x1, c.bottom) for c in item.chars]
         part = None if self.toc else part_of(item.text)
         if part is not None and not (part == "narrative" and self.zone == "narrative"):
             if self.zone == "tables" and self.current is not None:  # the lines under the last table are its notes
@@ -143,7 +147,18 @@ class _Reader:
         title = "".join(t for _, t in preamble[:3] if not PAGE_NUMBER.match(t))
         pages = line_pages(text)
         sections = self.sections
-        return Document(self.source, title, sections, narrative, glossary, preamble, rendering=text, line_pages=pages)
+        return Document(
+            self.source,
+            title,
+            sections,
+            narrative,
+            glossary,
+            preamble,
+            rendering=text,
+            line_pages=pages,
+            line_chars=self.line_chars,
+            turns=self.turns,
+        )
 
 
 def read_pdf_document(source: Source) -> Document:
@@ -217,10 +232,13 @@ def _append_grid(section: Section, grid: Grid, rendering: list[str]) -> None:
                 rendering[last.line - 1] = "\t".join(last.cells)
                 section.notes.append((last.line, f"第{grid.page}页首行“{text}”是上一页最后一行单元格的续行，已并入"))
                 rows = rows[1:]
-    spans = grid.spans[len(grid.rows) - len(rows) :] if grid.spans else [None] * len(rows)
-    for cells, span in zip(rows, spans, strict=True):
+    skipped = len(grid.rows) - len(rows)
+    spans = grid.spans[skipped:] if grid.spans else [None] * len(rows)
+    boxes = grid.boxes[skipped:] if grid.boxes else [None] * len(rows)
+    for cells, span, box in zip(rows, spans, boxes, strict=True):
         rendering.append("\t".join(cells))
-        section.rows.append(Row(len(rendering), list(cells), grid.page, list(span) if span else None))
+        row = Row(len(rendering), list(cells), grid.page, list(span) if span else None, list(box) if box else None)
+        section.rows.append(row)
 
 
 AMOUNT = re.compile(r"^-?\d+(\.\d+)?$")

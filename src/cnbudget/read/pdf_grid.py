@@ -7,7 +7,7 @@ break is closed where the vertical rules end; free text outside any grid is spli
 from bisect import bisect_right
 
 from .pdf_aligned import aligned_grids
-from .pdf_page import MERGE, MIN_BAND, Char, Grid, Page, TextLine
+from .pdf_page import MERGE, MIN_BAND, Char, Grid, Page, TextLine, box_of
 from .pdf_text import join_chars, text_lines
 
 
@@ -114,19 +114,21 @@ def build_grid(page: Page, top: float, bottom: float, h_rules: list, v_rules: li
         root = cells.find(k)
         first_cell.setdefault(root, k)
         last_col[root] = max(last_col.get(root, 0), k % n_cols)
-    rows, spans = [], []
+    rows, spans, boxes = [], [], []
     for i in range(n_rows):
-        row, span = [], []
+        row, span, box = [], [], []
         for j in range(n_cols):
             k = i * n_cols + j
             root = cells.find(k)
             first = first_cell[root] == k
             row.append(join_chars(region_chars.get(root, [])) if first else "")
             span.append(last_col[root] - j + 1 if first else 0)
+            box.append(box_of(region_chars.get(root, [])) if first else None)
         if any(row):
             rows.append(row)
             spans.append(span)
-    return Grid(page.number, top, bottom, rows, spans)
+            boxes.append(box)
+    return Grid(page.number, top, bottom, rows, spans, boxes=boxes)
 
 
 def _is_table(grid: Grid) -> bool:

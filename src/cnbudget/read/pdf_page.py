@@ -55,6 +55,17 @@ class TextLine:
     x0: float
     x1: float
     text: str
+    chars: list["Char"] = field(default_factory=list)  # its characters, for finding a figure's box
+
+
+Box = tuple[float, float, float, float]  # (x0, top, x1, bottom) in reading coordinates
+
+
+def box_of(chars: list["Char"]) -> Box | None:
+    """The box around some characters (None for none)."""
+    if not chars:
+        return None
+    return (min(c.x0 for c in chars), min(c.top for c in chars), max(c.x1 for c in chars), max(c.bottom for c in chars))
 
 
 @dataclass
@@ -67,6 +78,7 @@ class Grid:
     rows: list[list[str]] = field(default_factory=list)
     spans: list[list[int]] = field(default_factory=list)  # columns each cell covers (0: covered by a merged cell)
     text: list["TextLine"] | None = None  # a grid read by aligning text: its lines, should it stay free text
+    boxes: list[list[Box | None]] = field(default_factory=list)  # each cell's box (where it is printed)
 
 
 @dataclass

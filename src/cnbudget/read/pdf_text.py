@@ -45,7 +45,7 @@ def text_lines(page: Page, chars: list[Char]) -> list[TextLine]:
                 runs[-1].append(ch)
         for run in runs:
             top, bottom = min(c.top for c in run), max(c.bottom for c in run)
-            out.append(TextLine(page.number, top, bottom, run[0].x0, run[-1].x1, join_chars(run)))
+            out.append(TextLine(page.number, top, bottom, run[0].x0, run[-1].x1, join_chars(run), list(run)))
     return _rejoin_wrapped(out)
 
 

@@ -94,6 +94,8 @@ def merge_documents(docs: list[Document]) -> Document:
         [p for d in docs for p in d.preamble],
         rendering=first.rendering,
         line_pages=first.line_pages,
+        line_chars=first.line_chars,  # line numbers (and so boxes) are the first file's
+        turns=first.turns,
     )
 
 

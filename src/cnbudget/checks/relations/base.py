@@ -30,6 +30,8 @@ def instance(
         left_lines=left.lines,
         right_lines=right.lines,
         missing=left.missing or right.missing,
+        left_cells=left.cells,
+        right_cells=right.cells,
     )
 
 

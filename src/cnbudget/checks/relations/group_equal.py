@@ -31,10 +31,19 @@ def _groups(ex: Extraction, side: Selector) -> tuple[dict, dict]:
         value = to_wanyuan(sum((Decimal(v) for v in cells), Decimal(0)), unit)
         lines = sorted(group["line"].tolist())
         decimals = precision(cells, unit, default)
-        figures[key] = Figure(value, max(len(cells), 1), lines, table, decimals, label=describe(side, ex))
+        where = [
+            (int(line), column, None)
+            for line, v in zip(group["line"], group[column], strict=True)
+            if v == v and v is not None
+        ]
+        figures[key] = Figure(value, max(len(cells), 1), lines, table, decimals, label=describe(side, ex), cells=where)
         if side.label:
             labels[key] = str(group[side.label].iloc[0])
     return figures, labels
+
+
+def _printed(v) -> bool:
+    return v is not None and not (isinstance(v, float) and pd.isna(v))
 
 
 def _merged_groups(ex: Extraction, sides: Sides) -> tuple[dict, dict]:
@@ -56,6 +65,7 @@ def _merged_groups(ex: Extraction, sides: Sides) -> tuple[dict, dict]:
                     prev.table,
                     decimals,
                     label=label,
+                    cells=prev.cells + fig.cells,
                 )
             else:
                 figures[key] = fig

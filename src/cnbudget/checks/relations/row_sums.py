@@ -45,14 +45,18 @@ def run_row_sums(ex: Extraction, rel: RowSumsRelation) -> list[Check]:
         line = row["line"]
         left_decimals = precision([total], unit, spec.decimals)
         left_label = spec.column_words(rel.total)
-        left = Figure(to_wanyuan(total or Decimal(0), unit), 1, [line], rel.table, left_decimals, label=left_label)
+        left = Figure(
+            to_wanyuan(total or Decimal(0), unit), 1, [line], rel.table, left_decimals, label=left_label,
+            cells=[(int(line), rel.total, total)],
+        )  # fmt: skip
         parts_sum = to_wanyuan(sum(present, Decimal(0)) - sum(subtracted, Decimal(0)), unit)
         label_parts = join([spec.column_words(c) for c in rel.parts], "plus")
         if rel.minus:
             label_parts = join([label_parts, *(spec.column_words(m) for m in rel.minus)], "minus")
         n = max(len(present) + len(subtracted), 1)
         decimals = precision([*present, *subtracted], unit, spec.decimals)
-        right = Figure(parts_sum, n, [line], rel.table, decimals, label=label_parts)
+        shown = [(int(line), c, v) for c in (*rel.parts, *rel.minus) for v in _values(row, (c,))]
+        right = Figure(parts_sum, n, [line], rel.table, decimals, label=label_parts, cells=shown)
         where = say("table_line_label", table=rel.table, line=line, label=label)
         description = relation_words(rel) + (say("brackets", a=label) if label else EMPTY)
         out.append(instance(rel, f"line{line}", left, right, description, where))

@@ -19,7 +19,8 @@ def _sum_figures(figs: list[Figure], label: Text) -> Figure:
     parts = sum(max(f.parts, 1) for f in figs if f.value)
     lines = sorted({line for f in figs for line in f.lines})
     table = figs[0].table if figs else ""
-    return Figure(value, max(parts, 1), lines, table, min((f.decimals for f in figs), default=2), "万元", label)
+    decimals = min((f.decimals for f in figs), default=2)
+    return Figure(value, max(parts, 1), lines, table, decimals, "万元", label, cells=[c for f in figs for c in f.cells])
 
 
 def run_sum(ex: Extraction, rel: SumRelation) -> list[Check]:
