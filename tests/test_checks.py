@@ -323,3 +323,30 @@ def test_one_indicator_with_two_bounds_is_found_and_agreeing_bounds_are_not(tmp_
     # the name says 全年不低于120次 in the unit it is measured in (次/年 is 次 a year): a value of 150 contradicts it
     stated = _mutate_line(reference, tmp_path, "全年不低于120次）\t≥\t120\t次/年", "\t120\t次/年", "\t150\t次")
     assert [c for c in stated.values() if c["relation"] == "dq-indicator-text" and c["status"] == "fail"]
+
+
+def test_findings_files_hold_every_failing_and_noted_check(ref_checks, tmp_path):
+    """findings.csv starts with a UTF-8 BOM (Excel then shows the Chinese) and, like findings.xlsx,
+    has one row per failing or noted check with both languages; a text a spreadsheet would run as a
+    formula is kept as text."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    from cnbudget.checks.findings_files import write_findings
+
+    failing = [c for c in ref_checks["checks"] if c["status"] == "fail"]
+    planted = {**failing[0], "id": "planted", "description": "=HYPERLINK(\"http://x\")", "severity": "material"}
+    csv_path, xlsx_path = write_findings([*ref_checks["checks"], planted], tmp_path)
+    assert csv_path.read_bytes()[:3] == b"\xef\xbb\xbf"
+    with csv_path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["id"] for r in rows} == {c["id"] for c in failing} | {"planted"}
+    assert {r["severity"] for r in rows} >= {"material", "minor", "note", "linked"}
+    for row in rows:
+        assert row["description"] and row["description_en"] and row["location"]
+    assert next(r for r in rows if r["id"] == "planted")["description"].startswith("'=")
+    sheet = load_workbook(xlsx_path).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[0]) == list(rows[0].keys()) and len(values) == len(rows) + 1
+    assert [v[0] for v in values[1:]] == [r["id"] for r in rows]

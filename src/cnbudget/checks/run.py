@@ -13,6 +13,7 @@ from ..tables import Extraction, extract
 from ..words import say
 from .causes import link_causes
 from .evidence import add_evidence
+from .findings_files import write_findings
 from .narrative import narrative_checks
 from .quality import quality_checks
 from .records import (
@@ -115,7 +116,8 @@ def run_checks(
     data_docs: bool = True,
     extraction: Extraction | None = None,
 ) -> dict:
-    """Run every check on a document, validate with GX, write ``out/checks.json``; return its content."""
+    """Run every check on a document, validate with GX, write ``out/checks.json`` (and the findings as
+    ``findings.csv`` and ``findings.xlsx``, PDF crops in ``evidence/``); return its content."""
     from .gx import data_docs_index, validate
 
     ex = extraction or extract(source, layout_name=layout_name)
@@ -162,6 +164,7 @@ def run_checks(
     if data_docs and (index := data_docs_index(out / "gx")):
         result["data_docs"] = str(index.relative_to(out))
     (out / "checks.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_findings(checks, out)  # findings.csv and findings.xlsx: the failing and noted checks
     return result
 
 

@@ -13,6 +13,7 @@ from ..checks.records import is_material_failure
 from ..layouts.selectors import Selector, filter_rows
 from ..tables import Extraction
 from ..textnorm import match_names
+from ..words import value
 from .charts import barh
 from .findings import check_text, diff_text
 from .i18n import TEXT
@@ -71,9 +72,9 @@ def summary(ex: Extraction, checks: dict, lang: str) -> str:
         rows = [
             [
                 r.label,
-                f"{r.direction} {r.value_raw} {r.unit}",
+                f"{value('direction', r.direction).get(lang) if r.direction else ''} {r.value_raw} {r.unit}",
                 f"{r.compared_year:.0f}" if r.compared_year == r.compared_year else "",
-                Markup(f'<span class="src">第{r.line}行</span>'),
+                Markup(f'<span class="src">{e(t(lang, "line_n").format(n=r.line))}</span>'),
             ]
             for r in changes.itertuples()
         ]
@@ -175,7 +176,7 @@ def economic(ex: Extraction, lang: str) -> str:
         t(lang, "code"),
         t(lang, "name"),
         *[
-            t(lang, "amount") if c == amount else t(lang, c) if c in TEXT[lang] else spec.column(c).label
+            t(lang, "amount") if c == amount else t(lang, c) if c in TEXT[lang] else spec.column_words(c).get(lang)
             for c in columns
         ],
     ]
@@ -238,7 +239,8 @@ def procurement_and_three_public(ex: Extraction, lang: str) -> str:
         out.append(
             f"<h3>{e(t(lang, 'three_public'))}（{ex.units.get(three.table)}）</h3>"
             + table(
-                [spec.column(c).label for c in cols], [[money(getattr(r, c)) for c in cols] for r in frame.itertuples()]
+                [spec.column_words(c).get(lang) for c in cols],
+                [[money(getattr(r, c)) for c in cols] for r in frame.itertuples()],
             )
         )
     return "\n".join(out)
