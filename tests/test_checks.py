@@ -336,7 +336,7 @@ def test_findings_files_hold_every_failing_and_noted_check(ref_checks, tmp_path)
     from cnbudget.checks.findings_files import write_findings
 
     failing = [c for c in ref_checks["checks"] if c["status"] == "fail"]
-    planted = {**failing[0], "id": "planted", "description": "=HYPERLINK(\"http://x\")", "severity": "material"}
+    planted = {**failing[0], "id": "planted", "description": '=HYPERLINK("http://x")', "severity": "material"}
     csv_path, xlsx_path = write_findings([*ref_checks["checks"], planted], tmp_path)
     assert csv_path.read_bytes()[:3] == b"\xef\xbb\xbf"
     with csv_path.open(encoding="utf-8-sig", newline="") as f:
