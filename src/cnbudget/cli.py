@@ -8,6 +8,7 @@ from pathlib import Path
 from . import __version__
 from .errors import CnbudgetError
 from .resources import Project, find_project
+from .workspace import locked, prepare_out
 
 
 def sources_of(args) -> Path | list[Path]:
@@ -45,17 +46,27 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def out_folder(args, source: Path | list[Path], folder: str) -> Path:
+    """``--out`` (or the default), checked before any work: a folder that can be written and that
+    holds no raw documents."""
+    out = Path(args.out) if args.out else default_out(source, folder)
+    project = find_project()
+    sources = source if isinstance(source, list) else [source]
+    return prepare_out(out, sources, project.raw if project else None)
+
+
 def cmd_extract(args) -> int:
     from .tables.extract import extract
     from .tables.outputs import write_outputs
 
     source = sources_of(args)
-    out = Path(args.out) if args.out else default_out(source, "processed")
+    out = out_folder(args, source, "processed")
     started = time.perf_counter()
-    extraction = extract(source, layout_name=args.layout)
-    for notice in extraction.source.notices:
-        log(f"note: {notice}")
-    package = write_outputs(extraction, out)
+    with locked(out):
+        extraction = extract(source, layout_name=args.layout)
+        for notice in extraction.source.notices:
+            log(f"note: {notice}")
+        package = write_outputs(extraction, out)
     _report_extraction(extraction)
     log(
         f"wrote {len(extraction.frames)} tables, {len(extraction.amounts)} amount cells and "
@@ -66,19 +77,10 @@ def cmd_extract(args) -> int:
 
 
 def _report_extraction(extraction) -> None:
-    if extraction.missing:
-        names = ", ".join(f"表{s.id} {s.title_zh}" for s in extraction.missing)
-        log(
-            f"warning: {len(extraction.missing)} of {len(extraction.layout.tables)} tables missing from the document: "
-            f"{names}; the others were extracted"
-        )
-    flagged = [
-        a
-        for a in extraction.anomalies
-        if a.kind in ("invalid_amount", "wrong_type", "not_code_name", "not_code", "extra_cells", "unparsed_table")
-    ]
-    for a in flagged:
-        log(f"warning: {a.message}")
+    from .tables.extract import extraction_warnings
+
+    for warning in extraction_warnings(extraction):
+        log(f"warning: {warning}")
 
 
 def cmd_check(args) -> int:
@@ -86,8 +88,9 @@ def cmd_check(args) -> int:
     from .checks.run import run_checks, summary_lines
 
     source = sources_of(args)
-    out = Path(args.out) if args.out else default_out(source, "reports")
-    result = run_checks(source, out, layout_name=args.layout, data_docs=not args.no_data_docs)
+    out = out_folder(args, source, "reports")
+    with locked(out):
+        result = run_checks(source, out, layout_name=args.layout, data_docs=not args.no_data_docs)
     for line in summary_lines(result):
         print(line)
     if args.strict and any(is_material_failure(c) for c in result["checks"]):
@@ -99,7 +102,7 @@ def cmd_run(args) -> int:
     from .report.pipeline import run_pipeline
 
     source = sources_of(args)
-    out = Path(args.out) if args.out else default_out(source, "reports")
+    out = out_folder(args, source, "reports")
     # tables next to the report, except from the repository without --out: data/processed/
     processed = default_out(source, "processed") if not args.out and _in_repository(source) else out / "data"
     run_pipeline(
@@ -116,6 +119,9 @@ def cmd_batch(args) -> int:
         raise CnbudgetError("no FOLDER given; the default (data/raw) exists only inside the cnbudget repository")
     folder = Path(args.folder) if args.folder else project.raw
     out = Path(args.out) if args.out else (project.reports / "batch" if project else Path("out") / "batch")
+    out = prepare_out(out, [], project.raw if project else None)
+    if not folder.is_dir():
+        raise CnbudgetError(f"{folder}: no such folder")
     summary = run_batch(folder, out, jobs=args.jobs, lang=args.lang, pdf=not args.no_pdf, compare=not args.no_compare)
     return 1 if summary["failed"] else 0
 
@@ -233,6 +239,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         log("cnbudget: interrupted")
         return 130
+    except Exception as exc:  # noqa: BLE001 - a defect of cnbudget: one line, the traceback in a file
+        import tempfile
+        import traceback
+
+        with tempfile.NamedTemporaryFile("w", prefix="cnbudget-traceback-", suffix=".txt", delete=False) as fh:
+            traceback.print_exc(file=fh)
+        log(f"cnbudget: internal error: {type(exc).__name__}: {exc} (a defect of cnbudget; traceback in {fh.name})")
+        return 70
 
 
 if __name__ == "__main__":

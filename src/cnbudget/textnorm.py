@@ -31,6 +31,9 @@ def punctuation_widths(text: str) -> set[str]:
     return widths
 
 
+# a Chinese numeral from 一 to 九十九, as printed in labels and ordinals (never "二一" or "十十")
+CN_NUMERAL = r"(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+
 _CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..checks.records import is_material_failure
 from ..errors import CnbudgetError
 from ..sources import SIDECAR_SUFFIX, find_registered
+from ..workspace import locked
 from .index import write_index
 
 
@@ -28,6 +29,7 @@ class Document:
     key: str  # folder relative to the batch root, e.g. jiangsu/2019/high-court
     files: list[Path]
     meta: dict = field(default_factory=dict)
+    error: str | None = None  # a sidecar that is not a JSON object: recorded as failed, not run
 
 
 def find_documents(root: Path) -> list[Document]:
@@ -42,15 +44,19 @@ def find_documents(root: Path) -> list[Document]:
         groups.setdefault(path.parent, []).append(path)
     docs = []
     for folder, files in sorted(groups.items()):
-        metas = []
+        metas, error = [], None
         for f in files:
+            sidecar = Path(str(f) + SIDECAR_SUFFIX)
             try:
-                metas.append(json.loads(Path(str(f) + SIDECAR_SUFFIX).read_text(encoding="utf-8")))
-            except (OSError, json.JSONDecodeError):
-                metas.append({})
+                found = json.loads(sidecar.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                found, error = {}, f"{sidecar}: not readable as JSON ({exc})"
+            if not isinstance(found, dict):
+                found, error = {}, f"{sidecar}: a sidecar must be a JSON object, found {type(found).__name__}"
+            metas.append(found)
         meta = {k: v for m in reversed(metas) for k, v in m.items()}
         key = folder.relative_to(root).as_posix() if folder != root else folder.name
-        docs.append(Document(key, files, meta))
+        docs.append(Document(key, files, meta, error))
     return docs
 
 
@@ -106,11 +112,21 @@ def run_batch(
             "README, 'Adding a document'"
         )
     out.mkdir(parents=True, exist_ok=True)
+    with locked(out):
+        return _run_batch(root, out, docs, started, jobs, lang, pdf, compare)
+
+
+def _run_batch(root, out, docs, started, jobs, lang, pdf, compare) -> dict:
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(docs)))
     print(f"batch: {len(docs)} documents under {root}, {jobs} in parallel → {out}", file=sys.stderr, flush=True)
     results: list[dict] = []
+    for doc in (d for d in docs if d.error):  # a broken sidecar: recorded, the others go on
+        results.append({"key": doc.key, "files": [str(f) for f in doc.files], "out": str(out / doc.key),
+                        "status": "failed", "error": doc.error, "seconds": 0.0, "meta": doc.meta})  # fmt: skip
+        print(f"{_bar(len(results), len(docs))} {doc.key} FAILED: {doc.error}", file=sys.stderr, flush=True)
+    runnable = [d for d in docs if not d.error]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(_run_one, d.key, [str(f) for f in d.files], str(out), lang, pdf): d for d in docs}
+        futures = {pool.submit(_run_one, d.key, [str(f) for f in d.files], str(out), lang, pdf): d for d in runnable}
         for future in as_completed(futures):
             result = future.result()
             result["meta"] = futures[future].meta
@@ -122,10 +138,11 @@ def run_batch(
                 flush=True,
             )
     results.sort(key=lambda r: r["key"])
-    wall = time.perf_counter() - started
+    documents_wall = time.perf_counter() - started
     panel_info = _write_panel(results, out)
     comparisons = _compare_years(results, out, lang) if compare else []
     index = write_index(results, comparisons, out, root, lang)
+    wall = time.perf_counter() - started  # everything: documents, panel, comparisons, index
     summary = {
         "root": str(root),
         "documents": len(results),
@@ -133,6 +150,7 @@ def run_batch(
         "failed": sum(r["status"] != "ok" for r in results),
         "jobs": jobs,
         "wall_seconds": wall,
+        "documents_wall_seconds": documents_wall,
         "document_seconds": {r["key"]: r["seconds"] for r in results},
         "panel_rows": panel_info["rows"],
         "comparisons": [c["key"] for c in comparisons],
@@ -147,7 +165,8 @@ def run_batch(
         encoding="utf-8",
     )
     print(
-        f"batch: {summary['ok']} ok, {summary['failed']} failed in {wall:.1f}s; panel {panel_info['rows']} rows; "
+        f"batch: {summary['ok']} ok, {summary['failed']} failed in {wall:.1f}s (documents {documents_wall:.1f}s); "
+        f"panel {panel_info['rows']} rows; "
         f"index {index}",
         file=sys.stderr,
         flush=True,

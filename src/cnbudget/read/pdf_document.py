@@ -168,7 +168,14 @@ def read_pdf_document(source: Source) -> Document:
     try:
         n_pages = len(pdf)
         for index in range(n_pages):
-            reader.page(read_page(pdf[index], index + 1))
+            try:
+                page = read_page(pdf[index], index + 1)
+            except pdfium.PdfiumError as exc:  # a damaged page: reading around it could drop table rows
+                raise SourceError(
+                    f"{source.path}: page {index + 1} of {n_pages} cannot be read ({str(exc).rstrip('.')}); the file "
+                    "may be damaged: download it again"
+                ) from None
+            reader.page(page)
     finally:
         pdf.close()
     return reader.document(n_pages)

@@ -10,17 +10,17 @@ is numbered only in the table of contents.
 import re
 from dataclasses import dataclass
 
-from ..textnorm import cn_number, norm
+from ..textnorm import CN_NUMERAL, cn_number, norm
 
 # a printed label and the table number it gives
 LABELS = (
     re.compile(r"(?:公开|预算)(\d{1,2})表[:：]?"),  # 公开01表, 预算01表
     # 公开表一, 预算表12
-    re.compile(r"(?:公开|预算)表([一二三四五六七八九十]{1,3}|\d{1,2})(?![\d一二三四五六七八九十])[:：.、]?"),
+    re.compile(rf"(?:公开|预算)表({CN_NUMERAL}|\d{{1,2}})(?![\d一二三四五六七八九十])[:：.、]?"),
     re.compile(r"^附?表(\d{1,2})(?![\d])[:：.、\-]?"),  # 表1, 表1:, 附表3
 )
-ORDINAL = re.compile(r"^([一二三四五六七八九十]{1,3})、")
-PAREN_ORDINAL = re.compile(r"^\(([一二三四五六七八九十]{1,3})\)")
+ORDINAL = re.compile(rf"^({CN_NUMERAL})、")
+PAREN_ORDINAL = re.compile(rf"^\(({CN_NUMERAL})\)")
 DEPARTMENT = re.compile(r"(?:编制|预算)?(?:部门|单位)(?:\(单位\))?(?:名称)?[:：](.*)$")
 UNIT = re.compile(r"(?:金额)?单位[:：](万元|千元|元)")
 PAGE_NUMBER = re.compile(r"^[-—–]?\s*\d{1,3}\s*[-—–]?$")

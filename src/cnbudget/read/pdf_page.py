@@ -243,8 +243,14 @@ def _raw_chars(textpage) -> list[tuple[str, float, float, float, float]]:
     characters clipped out of view are left out."""
     out = []
     boxes: dict[int, tuple | None] = {}
-    for i in range(textpage.count_chars()):
+    count = textpage.count_chars()
+    for i in range(count):
         code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
+        if 0xDC00 <= code <= 0xDFFF:  # the second half of a pair (joined below) or a stray half
+            continue
+        if 0xD800 <= code <= 0xDBFF:  # UTF-16 pair: one character beyond the BMP; half a pair is U+FFFD
+            low = pdfium_c.FPDFText_GetUnicode(textpage.raw, i + 1) if i + 1 < count else 0
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00) if 0xDC00 <= low <= 0xDFFF else 0xFFFD
         if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace():
             continue
         left, bottom, right, top = textpage.get_charbox(i, loose=True)

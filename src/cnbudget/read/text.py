@@ -21,34 +21,46 @@ def read_text_document(source: Source) -> Document:
     narrative: list[tuple[int, str]] = []
     glossary: list[tuple[int, str]] = []
     preamble: list[tuple[int, str]] = []
+    free = {"preamble": preamble, "narrative": narrative, "glossary": glossary}  # text outside tables
     zone, current = "preamble", None
+    repeated = False
     for number, raw in enumerate(source.lines, start=1):
         text = raw.rstrip("\r\n")
         stripped = strip_markup(text).strip()
-        heading = TABLE_HEADING.match(text) if zone in ("preamble", "tables") else None
+        heading = _table_heading(text, zone, sections)
+        repeated = repeated or (heading is not None and zone not in ("preamble", "tables"))
         if heading:
             current = Section(
                 number=f"{int(heading.group(1)):02d}", title=strip_markup(heading.group(2)).strip(" *#"), line=number
             )
             sections.append(current)
-            zone = "tables"
+            zone = "repeat" if repeated else "tables"
+        elif zone.startswith("repeat"):  # a repeated document: its tables are read (to warn), not its text
+            if GLOSSARY_HEADING.match(stripped) or NARRATIVE_HEADING.match(stripped):
+                zone, current = "repeat-text", None
+            elif zone == "repeat" and current is not None:
+                _add_table_line(current, number, text, stripped)
         elif zone != "glossary" and GLOSSARY_HEADING.match(stripped):
             zone = "glossary"
         elif zone in ("preamble", "tables") and NARRATIVE_HEADING.match(stripped):
             zone = "narrative"
-        elif zone == "preamble":
+        elif zone in free:
             if stripped:
-                preamble.append((number, stripped))
-        elif zone == "narrative":
-            if stripped:
-                narrative.append((number, stripped))
-        elif zone == "glossary":
-            if stripped:
-                glossary.append((number, stripped))
+                free[zone].append((number, stripped))
         elif zone == "tables" and current is not None:
             _add_table_line(current, number, text, stripped)
     title = _document_title(preamble)
     return Document(source, title, sections, narrative, glossary, preamble, rendering=source.text)
+
+
+def _table_heading(text: str, zone: str, sections: list[Section]) -> re.Match | None:
+    """A table's heading line. After the narrative, only a table printed before (same number and
+    title) starts a section again: the document is repeated, and extraction warns."""
+    heading = TABLE_HEADING.match(text)
+    if heading is None or zone in ("preamble", "tables", "repeat"):
+        return heading
+    again = (f"{int(heading.group(1)):02d}", strip_markup(heading.group(2)).strip(" *#"))
+    return heading if again in {(s.number, s.title) for s in sections} else None
 
 
 def _add_table_line(section: Section, number: int, text: str, stripped: str) -> None:

@@ -16,6 +16,7 @@ TEXT = {
         "reserve": "单位预留机动经费",
         "change": "与上年比较（说明中所述）",
         "headline": "核对结论",
+        "missing_banner": "文件中没有以下表：{tables}。需要这些表的 {n} 项核对未能进行（列为“未核对”，不算作不一致）。",
         "headline_text": (
             "共核对 {total} 项关系：{passed} 项成立，{failed} 项不一致（其中实质性 {material} 项，轻微 {minor} 项）；"
             "{rounding} 项差异在舍入允许范围内；{linked} 项由错误单元格连带造成（列在该单元格之下）；{notes} 项提示。"
@@ -107,6 +108,10 @@ TEXT = {
         "reserve": "Reserve (单位预留机动经费)",
         "change": "Change from the previous year (as stated in the narrative)",
         "headline": "What the checks found",
+        "missing_banner": (
+            "The document does not contain these tables: {tables}. {n} checks that need them were not evaluated "
+            "(listed as not evaluated, never as disagreements)."
+        ),
         "headline_text": (
             "{total} relations checked: {passed} hold, {failed} disagree ({material} material, {minor} minor); "
             "{rounding} differ within the rounding allowance; {linked} follow from a malformed cell (listed under it); "

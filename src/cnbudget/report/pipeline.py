@@ -4,6 +4,7 @@ import contextlib
 import hashlib
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -28,7 +29,15 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-pdf-header-footer",
+    # print what the page is, nothing more: every request other than a local file goes to a proxy
+    # that does not exist (loopback included), so nothing is fetched; scripts are refused by the
+    # page's own Content-Security-Policy (templates/page.html.j2; Chromium's scriptEnabled=false
+    # setting stops headless printing altogether)
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+    "--disable-extensions",
 ]
+PRINT_TIMEOUT = 120  # seconds
 
 
 def log(message: str) -> None:
@@ -50,13 +59,33 @@ def _files(node, prefix: str = ""):
 
 
 def code_fingerprint() -> str:
-    """Hash of the package (code, layouts, notebooks, suites, reference data): a changed pipeline
-    invalidates cached stages."""
+    """Hash of the package (code, layouts, notebooks, suites, reference data) and of the versions of
+    Python and of the libraries the stages run on: a changed pipeline invalidates cached stages."""
     digest = hashlib.sha256(__version__.encode())
     for name, file in _files(packaged()):
         digest.update(name.encode())
         digest.update(file.read_bytes())
+    digest.update(json.dumps(dependency_versions(), sort_keys=True).encode())
     return digest.hexdigest()
+
+
+DEPENDENCIES = (
+    "pandas", "pyarrow", "pypdfium2", "great-expectations", "papermill", "nbconvert", "nbformat", "ipykernel",
+    "matplotlib", "pydantic", "jinja2", "openpyxl", "pillow",
+)  # fmt: skip
+
+
+def dependency_versions() -> dict[str, str]:
+    """Python's version and the installed version of each library a stage's output depends on."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"python": platform.python_version()}
+    for name in DEPENDENCIES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "absent"
+    return found
 
 
 @contextlib.contextmanager
@@ -80,6 +109,7 @@ def run_notebook(name: str, out: Path, params: dict) -> Path:
 
     target = out / "notebooks" / Path(name).name
     target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.stem}.partial.ipynb")  # renamed into place only on success
     source = Path(name) if Path(name).is_absolute() else NOTEBOOKS / name
     try:
         with (
@@ -87,9 +117,11 @@ def run_notebook(name: str, out: Path, params: dict) -> Path:
             _kernel_log(target.parent / "kernel.log"),
         ):  # the kernel's chatter goes to a log
             pm.execute_notebook(
-                str(notebook), str(target), parameters=params, kernel_name="python3", progress_bar=False, cwd=str(out)
+                str(notebook), str(partial), parameters=params, kernel_name="python3", progress_bar=False, cwd=str(out)
             )
+        os.replace(partial, target)
     except pm.PapermillExecutionError as exc:
+        os.replace(partial, target)  # kept for reading, but no cached state points to it
         raise CnbudgetError(
             f"notebook {name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue} (executed notebook kept at "
             f"{target})"
@@ -114,7 +146,9 @@ def render_html(executed: Path, html_path: Path, title: str, lang: str = "zh") -
     body, _ = exporter.from_notebook_node(nbformat.read(str(executed), as_version=4))
     html_lang = "en" if lang == "en" else "zh-CN"
     page = render("page.html.j2", lang=html_lang, title=title, css=stylesheet(), extra_css="", body=Markup(body))
-    html_path.write_text(page, encoding="utf-8")
+    partial = html_path.with_name(f".{html_path.stem}.partial.html")
+    partial.write_text(page, encoding="utf-8")
+    os.replace(partial, html_path)
     return html_path
 
 
@@ -126,20 +160,111 @@ def chromium() -> str:
 
 
 def print_pdf(html_path: Path, pdf_path: Path) -> Path:
+    """Print ``html_path`` with headless Chromium (no script, no network) to ``pdf_path``, which is
+    replaced only once the PDF is complete."""
+    partial = pdf_path.with_name(f".{pdf_path.stem}.partial.pdf")
+    partial.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="cnbudget-chromium-") as profile:
         cmd = [
             chromium(),
             *CHROMIUM_FLAGS,
             f"--user-data-dir={profile}",
-            f"--print-to-pdf={pdf_path}",
+            f"--print-to-pdf={partial}",
             html_path.resolve().as_uri(),
         ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
-    if proc.returncode != 0 or not pdf_path.exists() or pdf_path.stat().st_size == 0:
-        raise CnbudgetError(
-            f"Chromium could not print {html_path} to PDF (exit {proc.returncode}): {proc.stderr.strip()[-400:]}"
-        )
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=PRINT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise CnbudgetError(
+                f"Chromium did not print {html_path} within {PRINT_TIMEOUT} s; the HTML report is there, "
+                "rerun with --no-pdf to skip the PDF"
+            ) from None
+    if proc.returncode != 0 or not partial.exists() or partial.stat().st_size == 0:
+        partial.unlink(missing_ok=True)
+        last = proc.stderr.strip().splitlines()[-1:] or [""]
+        raise CnbudgetError(f"Chromium could not print {html_path} to PDF (exit {proc.returncode}): {last[0][:300]}")
+    os.replace(partial, pdf_path)
     return pdf_path
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _stage_outputs(stage: str, out: Path, processed: Path) -> list[Path]:
+    """The files a stage writes (beside its executed notebook): what must be there, unchanged, for
+    the stage to be reused."""
+    if stage == "extract":
+        listed = [processed / "datapackage.json"]
+        try:
+            package = json.loads(listed[0].read_text(encoding="utf-8"))
+            listed += [processed / r["path"] for r in package.get("resources", [])]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return listed
+    if stage == "checks":
+        listed = [out / "checks.json", out / "findings.csv", out / "findings.xlsx"]
+        try:
+            checks = json.loads(listed[0].read_text(encoding="utf-8"))["checks"]
+            listed += [out / e["image"] for c in checks for e in c.get("evidence", [])]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return listed
+    return []
+
+
+def _fingerprint(files: list[Path], root: Path) -> dict[str, str] | None:
+    """{path: sha256} of a stage's files; None when one is missing."""
+    found = {}
+    for path in files:
+        if not path.is_file():
+            return None
+        found[os.path.relpath(path, root)] = _sha256(path)
+    return found
+
+
+class _State:
+    """``out/.cnbudget-run.json``: for each stage, the key of its inputs and the hash of each file it
+    wrote. A stage is reused only when both match; its entry is removed before it runs again, so a
+    run stopped half-way leaves nothing that looks finished."""
+
+    def __init__(self, out: Path, force: bool):
+        self.path = out / ".cnbudget-run.json"
+        self.root = out
+        try:
+            self.state = {} if force else json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.state = {}
+        if not isinstance(self.state, dict):
+            self.state = {}
+
+    def _save(self) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.state, indent=1), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+    def fresh(self, stage: str, key: str, files: list[Path]) -> bool:
+        entry = self.state.get(stage)
+        return (
+            isinstance(entry, dict) and entry.get("key") == key and entry.get("files") == _fingerprint(files, self.root)
+        )
+
+    def start(self, stage: str) -> None:
+        self.state.pop(stage, None)
+        self._save()
+
+    def done(self, stage: str, key: str, files: list[Path]) -> None:
+        self.state[stage] = {"key": key, "files": _fingerprint(files, self.root)}
+        self._save()
+
+
+def _warnings(processed: Path) -> list[str]:
+    """The extraction's warnings (missing or repeated tables, cells not read as printed)."""
+    try:
+        package = json.loads((processed / "datapackage.json").read_text(encoding="utf-8"))
+        return list(package["cnbudget"].get("warnings", []))
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
 
 
 def run_pipeline(
@@ -153,64 +278,66 @@ def run_pipeline(
     processed: Path | None = None,
 ) -> dict:
     """Extract, check and report one disclosure into ``out``; the tidy tables go to ``processed``
-    (default ``out/data``)."""
+    (default ``out/data``). One run at a time per ``out`` (a second one stops with a one-line error)."""
+    from ..workspace import locked
+
     started = time.perf_counter()
     say = (lambda _message: None) if quiet else log
     paths = source if isinstance(source, list) else [source]
     loaded = [load_source(p) for p in paths]  # verifies the sha256 of registered files before anything runs
     src, source = loaded[0], paths[0]
-    out.mkdir(parents=True, exist_ok=True)
+    processed = processed or out / "data"
     params = {
         "source": str(source.resolve()) if len(paths) == 1 else [str(p.resolve()) for p in paths],
         "year": src.meta.get("year"),
         "department": src.meta.get("department"),
         "out_dir": str(out.resolve()),
-        "processed_dir": str((processed or out / "data").resolve()),
+        "processed_dir": str(processed.resolve()),
         "lang": lang,
         "layout": layout,
     }
-    state_path = out / ".cnbudget-run.json"
-    state = json.loads(state_path.read_text()) if state_path.exists() and not force else {}
     key = hashlib.sha256(
         json.dumps([[s.sha256 for s in loaded], params, code_fingerprint()], sort_keys=True).encode()
     ).hexdigest()
     timings = {}
-    for i, (stage, notebook) in enumerate(STAGES, start=1):
+    with locked(out):
+        state = _State(out, force)
+        for i, (stage, notebook) in enumerate(STAGES, start=1):
+            t0 = time.perf_counter()
+            files = [out / "notebooks" / notebook, *_stage_outputs(stage, out, processed)]
+            if state.fresh(stage, key, files):
+                say(f"[{i}/{len(STAGES) + 2}] {stage}: inputs, parameters and outputs unchanged, reusing {files[0]}")
+                timings[stage] = 0.0
+            else:
+                say(f"[{i}/{len(STAGES) + 2}] {stage}: running notebooks/{notebook} with papermill …")
+                state.start(stage)
+                run_notebook(notebook, out, params)
+                state.done(stage, key, [out / "notebooks" / notebook, *_stage_outputs(stage, out, processed)])
+                timings[stage] = time.perf_counter() - t0
+                say(f"    done in {timings[stage]:.1f}s")
+            if stage == "extract":
+                for warning in _warnings(processed):
+                    say(f"warning: {warning}")
+        html_path, pdf_path = out / "report.html", out / "report.pdf"
         t0 = time.perf_counter()
-        stage_key = f"{key}:{stage}"
-        if state.get(stage) == stage_key and (out / "notebooks" / notebook).exists():
-            say(
-                f"[{i}/{len(STAGES) + 2}] {stage}: inputs and parameters unchanged, reusing "
-                f"{out / 'notebooks' / notebook}"
-            )
-            timings[stage] = 0.0
-            continue
-        say(f"[{i}/{len(STAGES) + 2}] {stage}: running notebooks/{notebook} with papermill …")
-        run_notebook(notebook, out, params)
-        state[stage] = stage_key
-        state_path.write_text(json.dumps(state, indent=1))
-        timings[stage] = time.perf_counter() - t0
-        say(f"    done in {timings[stage]:.1f}s")
-    html_path, pdf_path = out / "report.html", out / "report.pdf"
-    t0 = time.perf_counter()
-    if state.get("html") == key and html_path.exists():
-        say(f"[4/5] html: unchanged, reusing {html_path}")
-    else:
-        say("[4/5] html: nbconvert (no code cells) …")
-        render_html(out / "notebooks" / "03_report.ipynb", html_path, src.meta.get("title") or source.name, lang)
-        state["html"] = key
-        state_path.write_text(json.dumps(state, indent=1))
-    timings["html"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    if pdf:
-        if state.get("pdf") == key and pdf_path.exists():
-            say(f"[5/5] pdf: unchanged, reusing {pdf_path}")
+        if state.fresh("html", key, [html_path]):
+            say(f"[4/5] html: unchanged, reusing {html_path}")
         else:
-            say("[5/5] pdf: headless Chromium --print-to-pdf …")
-            print_pdf(html_path, pdf_path)
-            state["pdf"] = key
-            state_path.write_text(json.dumps(state, indent=1))
-    timings["pdf"] = time.perf_counter() - t0
+            say("[4/5] html: nbconvert (no code cells) …")
+            state.start("html")
+            render_html(out / "notebooks" / "03_report.ipynb", html_path, src.meta.get("title") or source.name, lang)
+            state.done("html", key, [html_path])
+        timings["html"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        if pdf:
+            if state.fresh("pdf", key, [pdf_path]):
+                say(f"[5/5] pdf: unchanged, reusing {pdf_path}")
+            else:
+                say("[5/5] pdf: headless Chromium --print-to-pdf …")
+                state.start("pdf")
+                print_pdf(html_path, pdf_path)
+                state.done("pdf", key, [pdf_path])
+        timings["pdf"] = time.perf_counter() - t0
     total = time.perf_counter() - started
     split = ", ".join(f"{k} {v:.1f}s" for k, v in timings.items())
     say(f"report: {html_path}" + (f" and {pdf_path}" if pdf else "") + f" — total {total:.1f}s ({split})")

@@ -26,11 +26,18 @@ def _rows(ex: Extraction, sel: Selector | None) -> pd.DataFrame:
     return select_rows(ex, sel if sel.row else sel.model_copy(update={"row": "any"}))
 
 
+def _missing_banner(ex: Extraction, checks: dict, lang: str) -> str:
+    """Missing tables named at the top of the report, with how many checks they left unevaluated."""
+    tables = "、".join(f"表{s.id} {s.title_zh}" for s in ex.missing)
+    n = sum(1 for c in checks["checks"] if c["status"] == "not_evaluated")
+    return f'<p class="banner">{e(t(lang, "missing_banner").format(tables=tables, n=n))}</p>'
+
+
 def summary(ex: Extraction, checks: dict, lang: str) -> str:
     cfg = ex.layout.report.summary
+    parts = [_missing_banner(ex, checks, lang)] if ex.missing else []
     total = value_or_none(ex, cfg.total) if cfg.total is not None else None
     pct = lambda v: f"{Decimal(v) / total * 100:.2f}%" if v is not None and total else "—"  # noqa: E731
-    parts = []
     if cfg.total is not None:  # the generic reader knows no total: it shows none rather than a dash
         parts.append(f'<div class="kpi"><span>{e(t(lang, "total"))}</span><strong>{money(total)} 万元</strong></div>')
     income = _rows(ex, cfg.income)

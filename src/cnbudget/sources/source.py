@@ -27,8 +27,21 @@ class Source:
         return self.text.splitlines()
 
 
+UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
 def _decode(path: Path, data: bytes) -> tuple[str, str, list[str]]:
-    """UTF-8 first (with or without BOM); GB18030 (a superset of GBK) as the fallback."""
+    """A UTF-16 file by its byte-order mark; else UTF-8 first (with or without BOM), GB18030 (a
+    superset of GBK) as the fallback."""
+    for bom, encoding in UTF16_BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding), encoding, [f"{path.name}: read as {encoding.upper()}"]
+            except UnicodeDecodeError as exc:
+                raise SourceError(
+                    f"{path}: starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()} "
+                    f"(at byte {exc.start + len(bom)}); convert the file to UTF-8"
+                ) from None
     try:
         return data.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError as utf8_error:

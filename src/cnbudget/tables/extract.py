@@ -140,8 +140,36 @@ def _read_parts(paths: list[Path], verify: bool) -> tuple[Document, list[Documen
             "its tables file (表格) beside it"
         )
     first = with_tables[0]
+    if len(parts) > 1:
+        _one_disclosure(parts)
     doc = merge_documents(with_tables + [d for d in parts if not d.sections]) if len(parts) > 1 else first
     return first, parts, doc
+
+
+def _identity(doc: Document) -> tuple[str | None, int | None]:
+    """(department, year) a file says it is: its sidecar's, else what its title and tables print."""
+    meta = doc.source.meta
+    year = meta.get("year")
+    if year is None:
+        found = re.search(r"(20\d{2})\s*年", doc.title or "") or next(
+            (m for m in (re.search(r"(20\d{2})\s*年", s.title) for s in doc.sections) if m), None
+        )
+        year = int(found.group(1)) if found else None
+    department = meta.get("department") or next((s.department for s in doc.sections if s.department), None)
+    return (norm(department) if department else None), (int(year) if year else None)
+
+
+def _one_disclosure(parts: list[Document]) -> None:
+    """Several files are one disclosure only if none says it is another department's or year's."""
+    said = [(d.source.path.name, *_identity(d)) for d in parts]
+    for what, index in (("year", 2), ("department", 1)):
+        known = {s[index] for s in said if s[index] is not None}
+        if len(known) > 1:
+            listed = "; ".join(f"{s[0]}: {s[index] if s[index] is not None else '?'}" for s in said)
+            raise SourceError(
+                f"these files are not one disclosure: they name different {what}s ({listed}); give the files of one "
+                "department and year (a tables file and its narrative file)"
+            )
 
 
 COVER_SUFFIX = re.compile(r"(部门|单位)?(预算|决算)(信息)?(公开)?$|信息公开$")
@@ -266,3 +294,28 @@ def extract(path: str | Path | list, layout_name: str | None = None, verify: boo
         document=doc,
         others=[d for d in parts if d is not first],
     )
+
+
+# anomalies that change what was read: said on screen as well as recorded
+ANNOUNCED = ("invalid_amount", "wrong_type", "not_code_name", "not_code", "extra_cells", "unparsed_table")
+
+
+def extraction_warnings(ex: Extraction) -> list[str]:
+    """What a user must hear about an extraction (``cnbudget extract`` and ``run`` print these; the
+    data package records them): tables missing, tables printed twice, cells not read as printed."""
+    out = []
+    if ex.missing:
+        names = ", ".join(f"表{s.id} {s.title_zh}" for s in ex.missing)
+        out.append(
+            f"{len(ex.missing)} of {len(ex.layout.tables)} tables missing from the document: {names}; the others "
+            "were extracted, and the checks that need the missing ones are not evaluated"
+        )
+    repeated = [a for a in ex.anomalies if a.kind == "duplicate_table"]
+    if repeated:
+        tables = sorted({a.table for a in repeated})
+        out.append(
+            f"{len(repeated)} tables printed again after their first copy (表{'、'.join(tables)}); only the first copy "
+            "of each was extracted: is the document repeated, or two documents joined?"
+        )
+    out.extend(a.message for a in ex.anomalies if a.kind in ANNOUNCED)
+    return out

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ..textnorm import cn_number, norm
+from ..textnorm import CN_NUMERAL, cn_number, norm
 
 UNIT_KINDS = {
     "万元": "amount",
@@ -266,10 +266,8 @@ def glossary_entries(lines: list[tuple[int, str]]) -> pd.DataFrame:
     return pd.DataFrame.from_records(entries)
 
 
-GLOSSARY_ENTRY = re.compile(
-    r"^\s*(?P<number>\d+|[一二三四五六七八九十]+)[.．、]\s*(?P<term>.+?)[:：]\s*(?P<definition>.*)$"
-)
-GLOSSARY_NUMBER = re.compile(r"^(\d+|[一二三四五六七八九十]+)[.．、]$")
+GLOSSARY_ENTRY = re.compile(rf"^\s*(?P<number>\d+|{CN_NUMERAL})[.．、]\s*(?P<term>.+?)[:：]\s*(?P<definition>.*)$")
+GLOSSARY_NUMBER = re.compile(rf"^(\d+|{CN_NUMERAL})[.．、]$")
 GLOSSARY_TERM = re.compile(r"^\s*(?P<term>[^:：]{1,20})[:：]\s*(?P<definition>.*)$")
 
 

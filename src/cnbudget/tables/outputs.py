@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__
-from .extract import Extraction
+from .extract import Extraction, extraction_warnings
 
 # Descriptions of the columns every layout shares; amount columns take their label from the spec.
 FIELD_DOCS = {
@@ -95,8 +95,11 @@ def output_frames(extraction: Extraction) -> dict[str, tuple[str, pd.DataFrame]]
 
 
 def write_outputs(extraction: Extraction, out_dir: Path) -> Path:
-    """Write CSV + Parquet per frame and datapackage.json; returns the datapackage path."""
+    """Write CSV + Parquet per frame and datapackage.json; returns the datapackage path. The files a
+    previous extraction into the same folder wrote and this one does not (another document's tables)
+    are removed, so that the folder describes one document."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    before = previous_outputs(out_dir)
     resources = []
     for name, (table_id, frame) in output_frames(extraction).items():
         flat = _flatten(frame)
@@ -121,10 +124,13 @@ def write_outputs(extraction: Extraction, out_dir: Path) -> Path:
             if fmt == "csv":
                 resource.update({"mediatype": "text/csv", "encoding": "utf-8"})
             resources.append(resource)
+    written = {r["path"] for r in resources}
     if extraction.source.kind == "pdf":  # the text rendering that row line numbers refer to
         (out_dir / "source.txt").write_text(extraction.rendering, encoding="utf-8")
+        written.add("source.txt")
     for stem, text in extraction.extra_texts.items():  # the other files of the disclosure
         (out_dir / f"source-{stem}.txt").write_text(text, encoding="utf-8")
+        written.add(f"source-{stem}.txt")
     meta = extraction.meta
     package = {
         "name": "-".join(
@@ -146,9 +152,30 @@ def write_outputs(extraction: Extraction, out_dir: Path) -> Path:
             }
         ]
         + [{"title": "same disclosure", "path": p} for p in extraction.extra_files],
-        "cnbudget": {"meta": meta, "missing_tables": [s.id for s in extraction.missing]},
+        "cnbudget": {
+            "meta": meta,
+            "missing_tables": [s.id for s in extraction.missing],
+            "warnings": extraction_warnings(extraction),
+        },
         "resources": resources,
     }
     path = out_dir / "datapackage.json"
     path.write_text(json.dumps(package, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    for stale in before - written:
+        (out_dir / stale).unlink(missing_ok=True)
     return path
+
+
+def previous_outputs(out_dir: Path) -> set[str]:
+    """The files an extraction wrote into ``out_dir``, as its datapackage.json lists them (plain file
+    names only), with the text renderings beside them."""
+    path = out_dir / "datapackage.json"
+    try:
+        package = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(package, dict) or "cnbudget" not in package:
+        return set()  # not ours: nothing in the folder is removed
+    names = {r.get("path") for r in package.get("resources", []) if isinstance(r, dict)}
+    names |= {p.name for p in out_dir.glob("source*.txt")}
+    return {n for n in names if isinstance(n, str) and n and Path(n).name == n}
