@@ -52,9 +52,10 @@ test: setup lint ## lint (ruff), fetch the documents, then the test suite
 suites: $(VENV)/.installed ## regenerate the great-expectations suites under expectations/
 	$(PY) -c "from cnbudget.checks.gx import write_suites; print(*write_suites(), sep='\n')"
 
-bench: setup ## time the pipeline against the notebook floor; PDF extraction and batch speed-up
+bench: setup data ## one report against the notebook floor; batch throughput and linearity; PDF reading per page
 	$(PY) benchmarks/bench_run.py
-	$(PY) benchmarks/bench_pdf.py
+	$(PY) benchmarks/bench_batch.py
+	$(PY) benchmarks/bench_pdf.py --no-batch
 
 batch: setup data ## every registered document under data/raw: reports, index, panel, year over year
 	$(CNB) batch data/raw --out reports/batch

@@ -5,8 +5,9 @@
    the PDFs' text, measured in the same run (best of --repeat), target: ratio <= 2; and the time
    per page of the longest document against the median time per page (linear in pages: about 1).
 2. Time against pages: the first quarter, half and all of the longest tables PDF.
-3. `cnbudget batch` over every registered document (full pipeline, HTML, no PDF printing, no
-   comparisons) with 1 job and with 2 jobs: wall time, per-document time and the speed-up.
+3. `cnbudget batch` over every registered document with reports (HTML, no PDF printing, no
+   comparisons) with 1 job and with 2 jobs: wall time, per-document time and the speed-up
+   (`make bench` skips it: bench_batch.py measures the `--no-report` batch).
 
     python benchmarks/bench_pdf.py [--repeat 3] [--no-batch]
 """

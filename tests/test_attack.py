@@ -263,12 +263,17 @@ def test_stages_rerun_when_outputs_are_missing_damaged_or_interrupted(tmp_path, 
     run_pipeline(REFERENCE, out, pdf=False)
     err = capsys.readouterr().err
     assert "extract: running" in err and all(t.exists() for t in tables)
-    # a damaged executed notebook: its stage runs again
-    executed = out / "notebooks" / "02_checks.ipynb"
-    executed.write_text(executed.read_text(encoding="utf-8")[:500], encoding="utf-8")
+    # a damaged output (checks.json cut short): its stage runs again, the others are reused
+    written = out / "checks.json"
+    written.write_text(written.read_text(encoding="utf-8")[:500], encoding="utf-8")
     run_pipeline(REFERENCE, out, pdf=False)
     err = capsys.readouterr().err
-    assert "checks: running" in err and "extract: inputs" in err
+    assert "checks: running" in err and "extract: inputs" in err and "report: inputs" in err
+    # a damaged executed report notebook (the report stage's output)
+    executed = out / "notebooks" / "03_report.ipynb"
+    executed.write_text(executed.read_text(encoding="utf-8")[:500], encoding="utf-8")
+    run_pipeline(REFERENCE, out, pdf=False)
+    assert "report: running" in capsys.readouterr().err
     # an interrupted stage (its entry was removed when it started) is never reused
     state = json.loads((out / ".cnbudget-run.json").read_text(encoding="utf-8"))
     state.pop("report")

@@ -2,6 +2,7 @@
 
 import copy
 import json
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -65,13 +66,18 @@ def test_panel_holds_every_amount_cell(court):
 def test_panel_files_round_trip(court, tmp_path):
     parts = [long_frame(ex, f"jiangsu/{year}/high-court") for year, ex in court.items()]
     info = write_panel(parts, tmp_path)
-    back = pd.read_parquet(tmp_path / "panel.parquet")
+    back = pd.read_parquet(tmp_path / "parquet")  # the hive-partitioned dataset, read whole
+    back["year"] = back["year"].astype(int)
     assert len(back) == info["rows"] == sum(len(p) for p in parts)
     assert sorted(back["year"].unique().tolist()) == [2018, 2019]
     total = back[(back["year"] == 2019) & (back["table"] == "01") & (back["item"] == "收入合计")]["amount_wanyuan"]
     assert [Decimal(str(v)) for v in total] == [_total(court[2019])]
     package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
-    assert [r["path"] for r in package["resources"]] == ["panel.parquet", "panel.csv"]
+    assert [r["path"] for r in package["resources"]] == ["panel.csv"]
+    assert package["cnbudget"]["parquet_dataset"]["keys"] == ["region", "year"]
+    assert sorted(p.name for p in (tmp_path / "parquet" / "region=jiangsu").iterdir()) == ["year=2018", "year=2019"]
+    one = pd.read_parquet(tmp_path / "parquet" / "region=jiangsu" / "year=2019")  # one partition alone
+    assert len(one) == len(parts[1]) and "year" not in one.columns
 
 
 def test_year_over_year_recomputes_stated_changes(court):
@@ -126,7 +132,7 @@ def test_batch_keeps_going_past_a_broken_document(tmp_path, monkeypatch):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "not a readable PDF" in index and 'href="jiangsu/2019/high-court/report.html"' in index
     assert (out / "jiangsu" / "2018" / "high-court" / "report.html").exists()
-    panel = pd.read_parquet(out / "panel" / "panel.parquet")
+    panel = pd.read_parquet(out / "panel" / "parquet")
     assert sorted(panel["document"].unique()) == ["jiangsu/2018/high-court", "jiangsu/2019/high-court"]
     assert (
         batch["comparisons"][0]["status"] == "ok"
@@ -173,3 +179,104 @@ def _summary_total(ex) -> Decimal:
     frame = ex.frame("01")
     income = frame[frame["side"] == "income"]
     return income[income["item_key"] == "收入总计"]["amount"].iloc[0] / 10000  # 元 -> 万元
+
+
+def _registered_copies(folder: Path, keys: list[str]) -> Path:
+    for key in keys:
+        target = folder / key
+        target.mkdir(parents=True)
+        for source in (DATA_RAW / key).iterdir():
+            if source.name.endswith(".meta.json") or (DATA_RAW / key / (source.name + ".meta.json")).exists():
+                shutil.copyfile(source, target / source.name)
+    return folder
+
+
+BATCH_KEYS = [
+    "jiangsu/2018/high-court",
+    "jiangsu/2019/high-court",
+    "beijing/2024/dongcheng-urban-management-command-center",
+]
+
+
+@pytest.fixture(scope="module")
+def no_report_batch(tmp_path_factory):
+    for key in BATCH_KEYS:
+        raw(key, "budget.pdf" if key.startswith("jiangsu") else "budget.txt")
+    root = _registered_copies(tmp_path_factory.mktemp("raw"), BATCH_KEYS)
+    out = tmp_path_factory.mktemp("batch")
+    summary = run_batch(root, out, jobs=2, report=False)
+    return root, out, summary
+
+
+def _without_time(checks: dict) -> dict:
+    return {k: v for k, v in checks.items() if k != "generated"}
+
+
+@pytest.mark.slow
+def test_no_report_batch_writes_tables_checks_panel_and_index_without_notebooks(no_report_batch, tmp_path):
+    from cnbudget.cli import main
+
+    root, out, summary = no_report_batch
+    assert (summary["documents"], summary["ok"]) == (3, 3) and summary["report"] is False
+    for key in BATCH_KEYS:
+        folder = out / key
+        assert (folder / "checks.json").exists() and (folder / "data" / "datapackage.json").exists()
+        assert not (folder / "notebooks").exists() and not (folder / "report.html").exists()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "report.html" not in index and 'href="jiangsu/2019/high-court/checks.json"' in index
+    compared = json.loads((out / "batch.json").read_text(encoding="utf-8"))["comparisons"]
+    assert [c["status"] for c in compared] == ["ok"] and (
+        out / "compare" / compared[0]["key"] / "compare.json"
+    ).exists()
+    # checks.json is the one `cnbudget check` writes for the same document (Data Docs are HTML: not built)
+    for key in BATCH_KEYS:
+        files = sorted(str(f) for f in (root / key).iterdir() if not f.name.endswith(".meta.json"))
+        assert main(["check", *files, "--out", str(tmp_path / key), "--no-data-docs"]) == 0
+        ours = json.loads((out / key / "checks.json").read_text(encoding="utf-8"))
+        theirs = json.loads((tmp_path / key / "checks.json").read_text(encoding="utf-8"))
+        assert _without_time(ours) == _without_time(theirs)
+
+
+@pytest.mark.slow
+def test_run_reuses_the_batch_stages(no_report_batch, capsys):
+    from cnbudget.report.pipeline import run_pipeline
+
+    root, out, _ = no_report_batch
+    key = "jiangsu/2019/high-court"
+    before = (out / key / "checks.json").read_bytes()
+    run_pipeline(root / key / "budget.pdf", out / key, pdf=False)
+    err = capsys.readouterr().err
+    assert "[1/5] extract: inputs, parameters and outputs unchanged" in err
+    assert "[2/5] checks: inputs, parameters and outputs unchanged" in err and "report: running" in err
+    assert (out / key / "checks.json").read_bytes() == before and (out / key / "report.html").exists()
+
+
+@pytest.mark.slow
+def test_dask_batch_gives_the_same_panel_and_index(no_report_batch, tmp_path):
+    pytest.importorskip("dask.distributed")
+    root, out, _ = no_report_batch
+    summary = run_batch(root, tmp_path / "dask", jobs=2, report=False, scheduler="local")
+    assert summary["ok"] == 3 and summary["scheduler"] == "local"
+    columns = ["document", "table", "frame", "line", "column", "amount"]
+    ours, theirs = (
+        pd.read_parquet(folder / "panel" / "parquet").sort_values(columns).reset_index(drop=True)
+        for folder in (out, tmp_path / "dask")
+    )
+    pd.testing.assert_frame_equal(ours, theirs)
+    strip = lambda html: re.sub(r"\d+\.\d+s|\d{4}-\d\d-\d\d \d\d:\d\d", "", html)  # noqa: E731 - times differ
+    assert strip((out / "index.html").read_text(encoding="utf-8")) == strip(
+        (tmp_path / "dask" / "index.html").read_text(encoding="utf-8")
+    )
+    for key in BATCH_KEYS:
+        a, b = (json.loads((f / key / "checks.json").read_text(encoding="utf-8")) for f in (out, tmp_path / "dask"))
+        assert _without_time(a) == _without_time(b)
+
+
+def test_progress_says_done_failed_rate_and_time_left():
+    import time
+
+    from cnbudget.batch.run import _progress
+
+    line = _progress(5, 1, 20, time.perf_counter() - 60)
+    assert line.startswith("[######..................] 5/20 done, 1 failed, 5.0/min, about 3:00 left")
+    assert "time left unknown" in _progress(0, 0, 20, time.perf_counter())

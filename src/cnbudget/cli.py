@@ -122,7 +122,16 @@ def cmd_batch(args) -> int:
     out = prepare_out(out, [], project.raw if project else None)
     if not folder.is_dir():
         raise CnbudgetError(f"{folder}: no such folder")
-    summary = run_batch(folder, out, jobs=args.jobs, lang=args.lang, pdf=not args.no_pdf, compare=not args.no_compare)
+    summary = run_batch(
+        folder,
+        out,
+        jobs=args.jobs,
+        lang=args.lang,
+        pdf=not args.no_pdf,
+        compare=not args.no_compare,
+        report=not args.no_report,
+        scheduler=args.scheduler,
+    )
     return 1 if summary["failed"] else 0
 
 
@@ -225,6 +234,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default: zh)")
     p.add_argument("--no-pdf", action="store_true", help="render HTML reports only")
     p.add_argument("--no-compare", action="store_true", help="skip the year-over-year comparisons")
+    p.add_argument(
+        "--no-report",
+        action="store_true",
+        help="tables, checks, checks.json, panel and index only: no notebooks, no HTML or PDF per document",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask distributed cluster: a scheduler address (tcp://host:8786), or `local` to start one "
+        "here with --jobs worker processes (default: a local process pool)",
+    )
     p.set_defaults(func=cmd_batch)
     return parser
 

@@ -7,7 +7,7 @@ from ..report.i18n import INDEX
 from ..report.templates import Markup, render, stylesheet
 
 
-def _document(r: dict, t: dict) -> dict:
+def _document(r: dict, t: dict, out: Path) -> dict:
     meta = r.get("meta", {})
     row = {
         "region": str(meta.get("region_zh") or meta.get("region") or ""),
@@ -22,12 +22,21 @@ def _document(r: dict, t: dict) -> dict:
         folder = Path(r["key"])
         row["checks"] = t["checks"].format(**r["summary"])
         row["headline"] = r.get("headline", [])
-        names = ("HTML", "report.html"), ("PDF", "report.pdf"), ("checks.json", "checks.json")
-        row["links"] = [(name, (folder / file).as_posix()) for name, file in names]
+        names = (
+            ("HTML", "report.html"),
+            ("PDF", "report.pdf"),
+            ("checks.json", "checks.json"),
+            (
+                "findings.csv",
+                "findings.csv",
+            ),
+        )
+        # only what the batch wrote: no report with --no-report, no PDF with --no-pdf
+        row["links"] = [(name, (folder / file).as_posix()) for name, file in names if (out / folder / file).exists()]
     return row
 
 
-def _comparison(c: dict, t: dict) -> dict:
+def _comparison(c: dict, t: dict, out: Path) -> dict:
     row = {
         "department": str(c["department"]),
         "years": f"{c['years'][0]} → {c['years'][1]}",
@@ -35,7 +44,9 @@ def _comparison(c: dict, t: dict) -> dict:
     }
     if row["ok"]:
         counts = {k: c.get(k, 0) for k in ("checked", "disagree", "material", "minor")}
-        row.update(text=t["compared"].format(**counts), href=(Path("compare") / c["key"] / "compare.html").as_posix())
+        folder = Path("compare") / c["key"]
+        name = "compare.html" if (out / folder / "compare.html").exists() else "compare.json"  # --no-report: data only
+        row.update(text=t["compared"].format(**counts), href=(folder / name).as_posix(), link=name)
     else:
         row["error"] = c.get("error", "")
     return row
@@ -49,8 +60,8 @@ def write_index(results: list[dict], comparisons: list[dict], out: Path, root: P
         t=t,
         root=str(root),
         now=time.strftime("%Y-%m-%d %H:%M"),
-        results=[_document(r, t) for r in results],
-        comparisons=[_comparison(c, t) for c in comparisons],
+        results=[_document(r, t, out) for r in results],
+        comparisons=[_comparison(c, t, out) for c in comparisons],
     )
     page = render(
         "page.html.j2",

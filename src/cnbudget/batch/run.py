@@ -1,25 +1,27 @@
 """`cnbudget batch DIR --out DIR`: every registered document under a folder, in parallel.
 
-Each document runs the whole pipeline (papermill notebooks, HTML, PDF) in its own worker
-process; a document that fails is recorded with its reason and the others go on. Then:
-an index page, a panel dataset of every document's tables, and a year-over-year comparison
-for every department with consecutive years.
+Warm worker processes (``batch.worker``: a process pool, or a Dask cluster) take the documents
+from a queue: tables, checks (great-expectations), ``checks.json``, and the report unless
+``--no-report``. A document that fails is recorded with its reason and the others go on; progress
+says how many are done and failed, the rate and the time left. Then: the panel dataset (Parquet
+partitioned by region and year), a year-over-year comparison for every department with consecutive
+years, and the index page; the total wall time is said last.
 """
 
 import json
 import os
 import sys
 import time
-import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks.records import is_material_failure
 from ..errors import CnbudgetError
 from ..sources import SIDECAR_SUFFIX, find_registered
 from ..workspace import locked
+from .compare import consecutive_pairs
 from .index import write_index
+from .worker import compare_pair, executor, process_document
 
 
 @dataclass
@@ -60,50 +62,30 @@ def find_documents(root: Path) -> list[Document]:
     return docs
 
 
-def _run_one(key: str, files: list[str], out: str, lang: str, pdf: bool) -> dict:
-    """Worker: the full pipeline for one document; never raises."""
-    from ..report.pipeline import run_pipeline
-
-    started = time.perf_counter()
-    target = Path(out) / key
-    paths = [Path(f) for f in files]
-    result = {"key": key, "files": files, "out": str(target), "status": "ok", "error": None}
-    try:
-        run = run_pipeline(paths[0] if len(paths) == 1 else paths, target, lang=lang, pdf=pdf, quiet=True)
-        result["timings"] = run["timings"]
-        checks = json.loads((target / "checks.json").read_text(encoding="utf-8"))
-        result["summary"] = checks["summary"]
-        result["source"] = checks["source"]
-        material = [c for c in checks["checks"] if is_material_failure(c)]
-        result["headline"] = [c["description"] for c in material[:3]]
-        result["panel"] = _panel_part(paths, target, key)
-    except CnbudgetError as exc:
-        result.update(status="failed", error=str(exc))
-    except Exception as exc:  # noqa: BLE001 - one broken document must not stop the batch
-        result.update(status="failed", error=f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc(limit=6))
-    result["seconds"] = time.perf_counter() - started
-    return result
-
-
-def _panel_part(paths: list[Path], target: Path, key: str) -> str:
-    from ..tables.extract import extract
-    from ..tables.panel import long_frame
-
-    ex = extract(paths[0] if len(paths) == 1 else paths)
-    part = long_frame(ex, key)
-    path = target / "panel_part.pkl"
-    part.to_pickle(path)  # Decimal amounts kept exact between processes
-    return str(path)
-
-
-def _bar(done: int, total: int, width: int = 28) -> str:
+def _progress(done: int, failed: int, total: int, started: float, width: int = 24) -> str:
+    """``[#####.....] 12/40 done, 1 failed, 35.2/min, about 0:48 left``: the rate over the documents
+    finished so far, the time left at that rate."""
     filled = int(width * done / total) if total else width
-    return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+    elapsed = time.perf_counter() - started
+    rate = done / elapsed * 60 if elapsed > 0 and done else 0.0
+    left = (total - done) / rate * 60 if rate else None
+    eta = f"about {int(left // 60)}:{int(left % 60):02d} left" if left is not None else "time left unknown"
+    return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} done, {failed} failed, {rate:.1f}/min, {eta}"
 
 
 def run_batch(
-    root: Path, out: Path, jobs: int | None = None, lang: str = "zh", pdf: bool = True, compare: bool = True
+    root: Path,
+    out: Path,
+    jobs: int | None = None,
+    lang: str = "zh",
+    pdf: bool = True,
+    compare: bool = True,
+    report: bool = True,
+    scheduler: str | None = None,
 ) -> dict:
+    """Every registered document under ``root`` into ``out``: tables, checks and panel part by warm
+    workers (a process pool, or Dask when ``scheduler`` is given), the report of each unless
+    ``report`` is False, then the panel, the comparisons and the index."""
     started = time.perf_counter()
     docs = find_documents(root)
     if not docs:
@@ -113,44 +95,77 @@ def run_batch(
         )
     out.mkdir(parents=True, exist_ok=True)
     with locked(out):
-        return _run_batch(root, out, docs, started, jobs, lang, pdf, compare)
+        settings = {"jobs": jobs, "lang": lang, "pdf": pdf, "compare": compare, "report": report}
+        return _run_batch(root, out, docs, started, settings, scheduler)
 
 
-def _run_batch(root, out, docs, started, jobs, lang, pdf, compare) -> dict:
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(docs)))
-    print(f"batch: {len(docs)} documents under {root}, {jobs} in parallel → {out}", file=sys.stderr, flush=True)
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _run_documents(docs: list[Document], out: Path, settings: dict, scheduler: str | None, started: float):
+    """Documents, then each comparison of consecutive years as soon as both its documents are
+    through, all on the same warm workers. Returns (results, comparisons)."""
     results: list[dict] = []
+    failed = 0
     for doc in (d for d in docs if d.error):  # a broken sidecar: recorded, the others go on
         results.append({"key": doc.key, "files": [str(f) for f in doc.files], "out": str(out / doc.key),
                         "status": "failed", "error": doc.error, "seconds": 0.0, "meta": doc.meta})  # fmt: skip
-        print(f"{_bar(len(results), len(docs))} {doc.key} FAILED: {doc.error}", file=sys.stderr, flush=True)
-    runnable = [d for d in docs if not d.error]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(_run_one, d.key, [str(f) for f in d.files], str(out), lang, pdf): d for d in runnable}
+        failed += 1
+        _say(f"{_progress(len(results), failed, len(docs), started)}  {doc.key} FAILED: {doc.error}")
+    # the largest files first: a long document started last would leave the other workers idle
+    runnable = sorted((d for d in docs if not d.error), key=lambda d: -sum(f.stat().st_size for f in d.files))
+    args = (str(out), settings["lang"], settings["report"], settings["pdf"])
+    described = [{**d.meta, "key": d.key, "files": [str(f) for f in d.files]} for d in runnable]
+    pairs = consecutive_pairs(described) if settings["compare"] else []
+    done: set[str] = set()
+    comparing = []
+    with executor(settings["jobs"], scheduler) as pool:
+        futures = {pool.submit(process_document, d.key, [str(f) for f in d.files], *args): d for d in runnable}
         for future in as_completed(futures):
             result = future.result()
             result["meta"] = futures[future].meta
             results.append(result)
+            failed += result["status"] != "ok"
             status = "ok" if result["status"] == "ok" else f"FAILED: {result['error']}"
-            print(
-                f"{_bar(len(results), len(docs))} {result['key']} ({result['seconds']:.1f}s) {status}",
-                file=sys.stderr,
-                flush=True,
-            )
+            _say(f"{_progress(len(results), failed, len(docs), started)}  {result['key']} ({result['seconds']:.1f}s) "
+                 f"{status}")  # fmt: skip
+            if result["status"] == "ok":
+                done.add(result["key"])
+            for prev, cur in [p for p in pairs if result["key"] in (p[0]["key"], p[1]["key"])]:
+                if prev["key"] in done and cur["key"] in done:
+                    comparing.append(pool.submit(compare_pair, prev, cur, str(out), settings["lang"],
+                                                 settings["report"]))  # fmt: skip
+        comparisons = [f.result() for f in comparing]
+    for c in comparisons:
+        said = f" ({c['error']})" if c.get("error") else ""
+        _say(f"compare: {c['previous']} → {c['current']}: {c['status']}{said}")
+    return results, comparisons
+
+
+def _run_batch(root, out, docs, started, settings, scheduler) -> dict:
+    jobs = max(1, min(settings["jobs"] or os.cpu_count() or 1, len(docs)))
+    settings = {**settings, "jobs": jobs}
+    where = f"Dask scheduler {scheduler}" if scheduler else f"{jobs} worker processes"
+    what = "tables and checks" if not settings["report"] else "tables, checks and reports"
+    _say(f"batch: {len(docs)} documents under {root}, {what}, {where} → {out}")
+    results, comparisons = _run_documents(docs, out, settings, scheduler, started)
     results.sort(key=lambda r: r["key"])
     documents_wall = time.perf_counter() - started
     panel_info = _write_panel(results, out)
-    comparisons = _compare_years(results, out, lang) if compare else []
-    index = write_index(results, comparisons, out, root, lang)
-    wall = time.perf_counter() - started  # everything: documents, panel, comparisons, index
+    index = write_index(results, comparisons, out, root, settings["lang"])
+    wall = time.perf_counter() - started  # everything: documents, comparisons, panel, index
     summary = {
         "root": str(root),
         "documents": len(results),
         "ok": sum(r["status"] == "ok" for r in results),
         "failed": sum(r["status"] != "ok" for r in results),
         "jobs": jobs,
+        "scheduler": scheduler,
+        "report": settings["report"],
         "wall_seconds": wall,
-        "documents_wall_seconds": documents_wall,
+        "documents_wall_seconds": documents_wall,  # documents and comparisons
+        "documents_per_minute": len(results) / wall * 60 if wall else None,
         "document_seconds": {r["key"]: r["seconds"] for r in results},
         "panel_rows": panel_info["rows"],
         "comparisons": [c["key"] for c in comparisons],
@@ -164,12 +179,10 @@ def _run_batch(root, out, docs, started, jobs, lang, pdf, compare) -> dict:
         ),
         encoding="utf-8",
     )
-    print(
-        f"batch: {summary['ok']} ok, {summary['failed']} failed in {wall:.1f}s (documents {documents_wall:.1f}s); "
-        f"panel {panel_info['rows']} rows; "
-        f"index {index}",
-        file=sys.stderr,
-        flush=True,
+    _say(
+        f"batch: {summary['ok']} ok, {summary['failed']} failed; panel {panel_info['rows']} rows; index {index}; "
+        f"total wall time {wall:.1f}s ({summary['documents_per_minute']:.1f} documents/min; documents "
+        f"and comparisons {documents_wall:.1f}s, then panel and index)"
     )
     return summary
 
@@ -185,45 +198,3 @@ def _write_panel(results: list[dict], out: Path) -> dict:
             parts.append(pd.read_pickle(r["panel"]))
             Path(r["panel"]).unlink()
     return write_panel(parts, out / "panel")
-
-
-def _compare_years(results: list[dict], out: Path, lang: str) -> list[dict]:
-    """Year-over-year reports for every department with consecutive years in the batch."""
-    from ..report.pipeline import render_html, run_notebook
-    from .compare import consecutive_pairs
-
-    docs = [{**r["meta"], "key": r["key"], "files": r["files"]} for r in results if r["status"] == "ok"]
-    comparisons = []
-    for prev, cur in consecutive_pairs(docs):
-        key = f"{cur['region']}-{cur['key'].split('/')[-1]}-{prev['year']}-{cur['year']}"
-        target = out / "compare" / key
-        print(f"compare: {prev['key']} → {cur['key']}", file=sys.stderr, flush=True)
-        record = {
-            "key": key,
-            "previous": prev["key"],
-            "current": cur["key"],
-            "department": cur.get("department"),
-            "years": [prev["year"], cur["year"]],
-            "html": str(target / "compare.html"),
-        }
-        try:
-            target.mkdir(parents=True, exist_ok=True)
-            params = {
-                "previous": _one_or_list(prev["files"]),
-                "current": _one_or_list(cur["files"]),
-                "out_dir": str(target.resolve()),
-                "lang": lang,
-            }
-            executed = run_notebook("04_compare.ipynb", target, params)
-            title = f"{cur.get('department')} {prev['year']}→{cur['year']}"
-            render_html(executed, target / "compare.html", title, lang)
-            record.update(json.loads((target / "compare.json").read_text(encoding="utf-8"))["summary"])
-            record["status"] = "ok"
-        except CnbudgetError as exc:
-            record.update(status="failed", error=str(exc))
-        comparisons.append(record)
-    return comparisons
-
-
-def _one_or_list(files: list[str]):
-    return files[0] if len(files) == 1 else files

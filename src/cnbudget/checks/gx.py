@@ -103,7 +103,16 @@ def load_suite(kind: str, root=EXPECTATIONS) -> gx.ExpectationSuite:
 
 
 def validate(frames: dict[str, pd.DataFrame], data_docs_dir: Path | None = None) -> dict[str, dict]:
-    """Validate each kind's frame with its suite; returns kind -> {"within": set ids failing, "exact": set}."""
+    """Validate each kind's frame with its suite; returns kind -> {"within": set ids failing, "exact": set}.
+    With ``data_docs_dir``, the GX Data Docs are built there too."""
+    outcome, context = validate_only(frames, data_docs_dir)
+    if data_docs_dir:
+        context.build_data_docs()
+    return outcome
+
+
+def validate_only(frames: dict[str, pd.DataFrame], data_docs_dir: Path | None = None) -> tuple[dict, object]:
+    """``validate`` without building the Data Docs: the outcome, and the context to build them from."""
     context = (
         gx.get_context(mode="file", project_root_dir=str(data_docs_dir))
         if data_docs_dir
@@ -134,9 +143,7 @@ def validate(frames: dict[str, pd.DataFrame], data_docs_dir: Path | None = None)
             failing[r.expectation_config.type] = ids
         outcome[kind] = failing
         results.append(result)
-    if data_docs_dir:
-        context.build_data_docs()
-    return outcome
+    return outcome, context
 
 
 def _quiet(context) -> None:
@@ -146,8 +153,3 @@ def _quiet(context) -> None:
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
     except Exception:  # noqa: BLE001 - progress bars are cosmetic
         pass
-
-
-def data_docs_index(data_docs_dir: Path) -> Path | None:
-    found = sorted(data_docs_dir.rglob("data_docs/local_site/index.html"))
-    return found[0] if found else None

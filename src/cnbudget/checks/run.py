@@ -14,6 +14,7 @@ from ..words import say
 from .causes import link_causes
 from .evidence import add_evidence
 from .findings_files import write_findings
+from .gx_worker import data_docs_index, validate
 from .narrative import narrative_checks
 from .quality import quality_checks
 from .records import (
@@ -118,8 +119,6 @@ def run_checks(
 ) -> dict:
     """Run every check on a document, validate with GX, write ``out/checks.json`` (and the findings as
     ``findings.csv`` and ``findings.xlsx``, PDF crops in ``evidence/``); return its content."""
-    from .gx import data_docs_index, validate
-
     ex = extraction or extract(source, layout_name=layout_name)
     rows, unchecked = compute_rows(ex)
     out.mkdir(parents=True, exist_ok=True)
@@ -161,8 +160,8 @@ def run_checks(
         "checks": checks,
         "unchecked_narrative": unchecked,
     }
-    if data_docs and (index := data_docs_index(out / "gx")):
-        result["data_docs"] = str(index.relative_to(out))
+    if data_docs:  # built by now, or by the great-expectations worker before `cnbudget run` goes on
+        result["data_docs"] = data_docs_index(out / "gx").relative_to(out).as_posix()
     (out / "checks.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     write_findings(checks, out)  # findings.csv and findings.xlsx: the failing and noted checks
     return result

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from importlib.resources import as_file
 from pathlib import Path
@@ -103,8 +104,9 @@ def _kernel_log(path: Path):
             os.close(saved)
 
 
-def run_notebook(name: str, out: Path, params: dict) -> Path:
-    """Execute a packaged notebook (by name) or a notebook file (by path) into ``out/notebooks``."""
+def run_notebook(name: str, out: Path, params: dict, kernel: "Kernel | None" = None) -> Path:
+    """Execute a packaged notebook (by name) or a notebook file (by path) into ``out/notebooks``,
+    in ``kernel`` when given (shared by the notebooks of one run), else in a kernel of its own."""
     import papermill as pm
 
     target = out / "notebooks" / Path(name).name
@@ -116,8 +118,15 @@ def run_notebook(name: str, out: Path, params: dict) -> Path:
             as_file(source) as notebook,
             _kernel_log(target.parent / "kernel.log"),
         ):  # the kernel's chatter goes to a log
+            shared = {"km": kernel.manager()} if kernel is not None else {}
             pm.execute_notebook(
-                str(notebook), str(partial), parameters=params, kernel_name="python3", progress_bar=False, cwd=str(out)
+                str(notebook),
+                str(partial),
+                parameters=params,
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(out),
+                **shared,
             )
         os.replace(partial, target)
     except pm.PapermillExecutionError as exc:
@@ -126,9 +135,68 @@ def run_notebook(name: str, out: Path, params: dict) -> Path:
             f"notebook {name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue} (executed notebook kept at "
             f"{target})"
         ) from None
+    except CnbudgetError:
+        raise
     except Exception as exc:  # noqa: BLE001 - e.g. no kernel registered
         raise CnbudgetError(f"notebook {name} could not run: {type(exc).__name__}: {exc}") from None
     return target
+
+
+class Kernel:
+    """One Jupyter kernel for the notebooks of a run, started on first use (its messages go to
+    ``notebooks/kernel.log``; ``env`` is added to its environment) and shut down by ``close``."""
+
+    def __init__(self, out: Path, env: dict | None = None):
+        self.out, self.env, self.km = out, env or {}, None
+
+    def manager(self):
+        if self.km is None:
+            from jupyter_client.manager import AsyncKernelManager
+            from jupyter_core.utils import run_sync
+
+            logs = self.out / "notebooks"
+            logs.mkdir(parents=True, exist_ok=True)
+            km = AsyncKernelManager(kernel_name="python3")
+            try:
+                with _kernel_log(logs / "kernel.log"):
+                    run_sync(km.start_kernel)(cwd=str(self.out.resolve()), env={**os.environ, **self.env})
+            except Exception as exc:  # noqa: BLE001 - no python3 kernel registered, and the like
+                raise CnbudgetError(
+                    f"the notebook kernel could not start ({type(exc).__name__}: {exc}); register one with "
+                    "`python -m ipykernel install --sys-prefix --name python3` (make setup)"
+                ) from None
+            self.km = km
+        return self.km
+
+    def close(self) -> None:
+        if self.km is not None:
+            from jupyter_core.utils import run_sync
+
+            with contextlib.suppress(Exception):
+                run_sync(self.km.shutdown_kernel)(now=True)
+            self.km = None
+
+    def close_in_background(self) -> threading.Thread:
+        """Shut the kernel down while the parent goes on (join the thread before exiting)."""
+        thread = threading.Thread(target=self.close, name="cnbudget-kernel-shutdown")
+        thread.start()
+        return thread
+
+
+def _load_nbconvert() -> threading.Thread:
+    """Import nbconvert and render an empty notebook in the background (templates and caches
+    loaded): the parent process only waits while the notebooks run, and the HTML then renders at once."""
+
+    def load() -> None:
+        import nbformat
+        from nbconvert import HTMLExporter
+
+        with contextlib.suppress(Exception):  # a warm-up: the real rendering reports its own errors
+            HTMLExporter(template_name="basic").from_notebook_node(nbformat.v4.new_notebook())
+
+    thread = threading.Thread(target=load, name="cnbudget-nbconvert-import", daemon=True)
+    thread.start()
+    return thread
 
 
 def render_html(executed: Path, html_path: Path, title: str, lang: str = "zh") -> Path:
@@ -192,8 +260,12 @@ def _sha256(path: Path) -> str:
 
 
 def _stage_outputs(stage: str, out: Path, processed: Path) -> list[Path]:
-    """The files a stage writes (beside its executed notebook): what must be there, unchanged, for
-    the stage to be reused."""
+    """The files a stage writes: what must be there, unchanged, for the stage to be reused. The
+    executed notebooks of extract and checks are kept for reading but are not among them (a batch
+    run with ``--no-report`` makes the same files without notebooks); the report stage's output is
+    its executed notebook."""
+    if stage == "report":
+        return [out / "notebooks" / "03_report.ipynb"]
     if stage == "extract":
         listed = [processed / "datapackage.json"]
         try:
@@ -205,8 +277,9 @@ def _stage_outputs(stage: str, out: Path, processed: Path) -> list[Path]:
     if stage == "checks":
         listed = [out / "checks.json", out / "findings.csv", out / "findings.xlsx"]
         try:
-            checks = json.loads(listed[0].read_text(encoding="utf-8"))["checks"]
-            listed += [out / e["image"] for c in checks for e in c.get("evidence", [])]
+            checks = json.loads(listed[0].read_text(encoding="utf-8"))
+            listed += [out / e["image"] for c in checks["checks"] for e in c.get("evidence", [])]
+            listed += [out / checks["data_docs"]] if checks.get("data_docs") else []
         except (OSError, ValueError, KeyError, TypeError):
             pass
         return listed
@@ -267,6 +340,61 @@ def _warnings(processed: Path) -> list[str]:
         return []
 
 
+def run_params(paths: list[Path], loaded: list, out: Path, processed: Path, lang: str, layout: str | None) -> dict:
+    """The notebooks' parameters for one disclosure (what ``cnbudget run`` injects)."""
+    meta = loaded[0].meta
+    return {
+        "source": str(paths[0].resolve()) if len(paths) == 1 else [str(p.resolve()) for p in paths],
+        "year": meta.get("year"),
+        "department": meta.get("department"),
+        "out_dir": str(out.resolve()),
+        "processed_dir": str(processed.resolve()),
+        "lang": lang,
+        "layout": layout,
+    }
+
+
+def stage_key(stage: str, loaded: list, params: dict) -> str:
+    """What a stage's outputs depend on: the sources (sha256 and sidecar), the parameters (the
+    language only from the report on), and the code fingerprint."""
+    used = {k: v for k, v in params.items() if k != "lang" or stage not in ("extract", "checks")}
+    inputs = [[s.sha256 for s in loaded], [s.meta for s in loaded], used, code_fingerprint()]
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def record_stages(out: Path, processed: Path, loaded: list, params: dict, stages=("extract", "checks")) -> None:
+    """Record stages done outside the notebooks (a ``--no-report`` batch) so that ``cnbudget run``
+    into the same folder reuses them."""
+    state = _State(out, force=False)
+    for stage in stages:
+        state.done(stage, stage_key(stage, loaded, params), _stage_outputs(stage, out, processed))
+
+
+def _render(state: "_State", key: str, out: Path, title: str, lang: str, pdf: bool, say, timings: dict):
+    """The HTML (nbconvert) and PDF (Chromium) stages, each reused when unchanged."""
+    html_path, pdf_path = out / "report.html", out / "report.pdf"
+    t0 = time.perf_counter()
+    if state.fresh("html", key, [html_path]):
+        say(f"[4/5] html: unchanged, reusing {html_path}")
+    else:
+        say("[4/5] html: nbconvert (no code cells) …")
+        state.start("html")
+        render_html(out / "notebooks" / "03_report.ipynb", html_path, title, lang)
+        state.done("html", key, [html_path])
+    timings["html"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    if pdf:
+        if state.fresh("pdf", key, [pdf_path]):
+            say(f"[5/5] pdf: unchanged, reusing {pdf_path}")
+        else:
+            say("[5/5] pdf: headless Chromium --print-to-pdf …")
+            state.start("pdf")
+            print_pdf(html_path, pdf_path)
+            state.done("pdf", key, [pdf_path])
+    timings["pdf"] = time.perf_counter() - t0
+    return html_path, pdf_path
+
+
 def run_pipeline(
     source: Path | list[Path],
     out: Path,
@@ -276,9 +404,16 @@ def run_pipeline(
     pdf: bool = True,
     quiet: bool = False,
     processed: Path | None = None,
+    overlap: bool = True,
 ) -> dict:
     """Extract, check and report one disclosure into ``out``; the tidy tables go to ``processed``
-    (default ``out/data``). One run at a time per ``out`` (a second one stops with a one-line error)."""
+    (default ``out/data``). One run at a time per ``out`` (a second one stops with a one-line error).
+
+    The notebooks run in one kernel; when the checks stage has to run, a great-expectations worker
+    is started first, so that its slow import overlaps with starting the kernel and extracting.
+    ``overlap=False`` runs each notebook in a kernel of its own, great-expectations imported in the
+    checks kernel (the way of cnbudget 0.2; kept for the benchmark's side-by-side)."""
+    from ..checks.gx_worker import Worker
     from ..workspace import locked
 
     started = time.perf_counter()
@@ -287,57 +422,48 @@ def run_pipeline(
     loaded = [load_source(p) for p in paths]  # verifies the sha256 of registered files before anything runs
     src, source = loaded[0], paths[0]
     processed = processed or out / "data"
-    params = {
-        "source": str(source.resolve()) if len(paths) == 1 else [str(p.resolve()) for p in paths],
-        "year": src.meta.get("year"),
-        "department": src.meta.get("department"),
-        "out_dir": str(out.resolve()),
-        "processed_dir": str(processed.resolve()),
-        "lang": lang,
-        "layout": layout,
-    }
-    key = hashlib.sha256(
-        json.dumps([[s.sha256 for s in loaded], params, code_fingerprint()], sort_keys=True).encode()
-    ).hexdigest()
+    params = run_params(paths, loaded, out, processed, lang, layout)
     timings = {}
-    with locked(out):
+    with locked(out), contextlib.ExitStack() as stack:
         state = _State(out, force)
-        for i, (stage, notebook) in enumerate(STAGES, start=1):
+        todo = [
+            (i, stage, notebook, stage_key(stage, loaded, params))
+            for i, (stage, notebook) in enumerate(STAGES, start=1)
+        ]
+        fresh = {stage: state.fresh(stage, key, _stage_outputs(stage, out, processed)) for _, stage, _, key in todo}
+        worker = None
+        if not fresh["checks"] and overlap:
+            (out / "notebooks").mkdir(parents=True, exist_ok=True)
+            worker = stack.enter_context(Worker(log=out / "notebooks" / "kernel.log"))
+        kernel = Kernel(out, worker.env if worker else None) if overlap else None
+        stack.callback(kernel.close if kernel else lambda: None)
+        for i, stage, notebook, key in todo:
             t0 = time.perf_counter()
-            files = [out / "notebooks" / notebook, *_stage_outputs(stage, out, processed)]
-            if state.fresh(stage, key, files):
-                say(f"[{i}/{len(STAGES) + 2}] {stage}: inputs, parameters and outputs unchanged, reusing {files[0]}")
+            if fresh[stage]:
+                say(f"[{i}/{len(STAGES) + 2}] {stage}: inputs, parameters and outputs unchanged, reusing them")
                 timings[stage] = 0.0
             else:
                 say(f"[{i}/{len(STAGES) + 2}] {stage}: running notebooks/{notebook} with papermill …")
                 state.start(stage)
-                run_notebook(notebook, out, params)
-                state.done(stage, key, [out / "notebooks" / notebook, *_stage_outputs(stage, out, processed)])
+                run_notebook(notebook, out, params, kernel)
+                if not (stage == "checks" and worker is not None):  # its Data Docs are still being built
+                    state.done(stage, key, _stage_outputs(stage, out, processed))
                 timings[stage] = time.perf_counter() - t0
                 say(f"    done in {timings[stage]:.1f}s")
             if stage == "extract":
                 for warning in _warnings(processed):
                     say(f"warning: {warning}")
-        html_path, pdf_path = out / "report.html", out / "report.pdf"
-        t0 = time.perf_counter()
-        if state.fresh("html", key, [html_path]):
-            say(f"[4/5] html: unchanged, reusing {html_path}")
-        else:
-            say("[4/5] html: nbconvert (no code cells) …")
-            state.start("html")
-            render_html(out / "notebooks" / "03_report.ipynb", html_path, src.meta.get("title") or source.name, lang)
-            state.done("html", key, [html_path])
-        timings["html"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        if pdf:
-            if state.fresh("pdf", key, [pdf_path]):
-                say(f"[5/5] pdf: unchanged, reusing {pdf_path}")
-            else:
-                say("[5/5] pdf: headless Chromium --print-to-pdf …")
-                state.start("pdf")
-                print_pdf(html_path, pdf_path)
-                state.done("pdf", key, [pdf_path])
-        timings["pdf"] = time.perf_counter() - t0
+            if stage == "checks" and overlap:
+                _load_nbconvert()  # while the report notebook runs
+        if kernel is not None:
+            stack.callback(kernel.close_in_background().join)
+        if worker is not None:  # the worker built the Data Docs while the report ran
+            worker.finish()
+            state.done("checks", todo[1][3], _stage_outputs("checks", out, processed))
+            worker.close()
+        html_path, pdf_path = _render(
+            state, stage_key("html", loaded, params), out, src.meta.get("title") or source.name, lang, pdf, say, timings
+        )
     total = time.perf_counter() - started
     split = ", ".join(f"{k} {v:.1f}s" for k, v in timings.items())
     say(f"report: {html_path}" + (f" and {pdf_path}" if pdf else "") + f" — total {total:.1f}s ({split})")

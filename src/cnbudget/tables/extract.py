@@ -300,6 +300,22 @@ def extract(path: str | Path | list, layout_name: str | None = None, verify: boo
 ANNOUNCED = ("invalid_amount", "wrong_type", "not_code_name", "not_code", "extra_cells", "unparsed_table")
 
 
+_LAST: dict[tuple, Extraction] = {}
+
+
+def extracted(path: str | Path | list, layout_name: str | None = None) -> Extraction:
+    """``extract``, remembered for the life of the process: the notebooks of one ``cnbudget run``
+    share a kernel, and the second and third ask for the extraction the first one made. The key is
+    the files' paths and sha256 (read and verified again) and the layout, so a changed file is read
+    again. Only the last extraction is kept. The result is shared: do not modify it."""
+    paths = [Path(p) for p in path] if isinstance(path, (list, tuple)) else [Path(path)]
+    key = (tuple((str(p.resolve()), load_source(p).sha256) for p in paths), layout_name)
+    if key not in _LAST:
+        _LAST.clear()
+        _LAST[key] = extract(paths if len(paths) > 1 else paths[0], layout_name=layout_name)
+    return _LAST[key]
+
+
 def extraction_warnings(ex: Extraction) -> list[str]:
     """What a user must hear about an extraction (``cnbudget extract`` and ``run`` print these; the
     data package records them): tables missing, tables printed twice, cells not read as printed."""

@@ -32,6 +32,9 @@ PANEL_COLUMNS = [
 ]  # fmt: skip
 
 
+PARTITIONS = ("region", "year")
+
+
 def _text(value) -> str | None:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
@@ -86,11 +89,14 @@ def long_frame(ex: Extraction, document: str) -> pd.DataFrame:
 
 
 def write_panel(parts: list[pd.DataFrame], out: Path) -> dict:
-    """Stack the documents' long frames; write panel.parquet, panel.csv and datapackage.json."""
+    """Stack the documents' long frames; write the Parquet dataset ``parquet/`` (hive-partitioned by
+    region and year: DuckDB, Spark, pyarrow and pandas read all of it or one partition), panel.csv
+    and datapackage.json."""
     import json
+    import shutil
 
     import pyarrow as pa
-    import pyarrow.parquet as pq
+    import pyarrow.dataset as pads
 
     panel = (
         pd.concat([p for p in parts if len(p)], ignore_index=True)
@@ -112,8 +118,19 @@ def write_panel(parts: list[pd.DataFrame], out: Path) -> dict:
             for c in PANEL_COLUMNS
         ]
     )
-    arrow = pa.Table.from_pandas(_typed(panel), schema=schema, preserve_index=False)
-    pq.write_table(arrow, out / "panel.parquet")
+    # no pandas metadata: it would make pandas read the partition key `year` (a dictionary once
+    # partitioned) as Int64 and fail; readers get the Arrow types, partition keys as categories
+    arrow = pa.Table.from_pandas(_typed(panel), schema=schema, preserve_index=False).replace_schema_metadata(None)
+    dataset = out / "parquet"
+    shutil.rmtree(dataset, ignore_errors=True)  # a rerun replaces the whole dataset
+    pads.write_dataset(
+        arrow,
+        dataset,
+        format="parquet",
+        partitioning=PARTITIONS,
+        partitioning_flavor="hive",
+        basename_template="part-{i}.parquet",
+    )
     docs = {
         "year": "budget year of the document",
         "amount": "amount as printed, in `unit` (exact decimal)",
@@ -136,7 +153,6 @@ def write_panel(parts: list[pd.DataFrame], out: Path) -> dict:
         "name": "cnbudget-panel",
         "title": "cnbudget panel: every amount of every document, long format",
         "resources": [
-            {"name": "panel-parquet", "path": "panel.parquet", "format": "parquet", "schema": {"fields": fields}},
             {
                 "name": "panel-csv",
                 "path": "panel.csv",
@@ -147,9 +163,18 @@ def write_panel(parts: list[pd.DataFrame], out: Path) -> dict:
             },
         ],
         "documents": sorted(panel["document"].dropna().unique().tolist()) if len(panel) else [],
+        "cnbudget": {
+            "parquet_dataset": {
+                "path": "parquet",
+                "partitioning": "hive",
+                "keys": list(PARTITIONS),
+                "note": "the same rows as panel.csv, as Parquet files under parquet/region=<region>/year=<year>/; "
+                "the partition keys are in the folder names, not in the files",
+            }
+        },
     }
     (out / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
-    return {"rows": len(panel), "documents": len(package["documents"]), "path": out / "panel.parquet"}
+    return {"rows": len(panel), "documents": len(package["documents"]), "path": dataset}
 
 
 def _typed(panel: pd.DataFrame) -> pd.DataFrame:
