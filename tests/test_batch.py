@@ -57,7 +57,7 @@ def test_panel_holds_every_amount_cell(court):
     values = ex.amounts[ex.amounts["status"] == "value"]
     assert len(panel) == len(values)
     assert sum(panel["amount_wanyuan"]) == sum(values["amount_wanyuan"])
-    assert set(panel["table"]) == set(values["table"])
+    assert set(panel["table_id"]) == set(values["table"])
     assert (panel[["region", "department", "year"]].drop_duplicates().values.tolist()) == [
         ["jiangsu", "江苏省高级人民法院", 2019]
     ]
@@ -70,7 +70,7 @@ def test_panel_files_round_trip(court, tmp_path):
     back["year"] = back["year"].astype(int)
     assert len(back) == info["rows"] == sum(len(p) for p in parts)
     assert sorted(back["year"].unique().tolist()) == [2018, 2019]
-    total = back[(back["year"] == 2019) & (back["table"] == "01") & (back["item"] == "收入合计")]["amount_wanyuan"]
+    total = back[(back["year"] == 2019) & (back["table_id"] == "01") & (back["item"] == "收入合计")]["amount_wanyuan"]
     assert [Decimal(str(v)) for v in total] == [_total(court[2019])]
     package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     assert [r["path"] for r in package["resources"]] == ["panel.csv"]
@@ -257,7 +257,7 @@ def test_dask_batch_gives_the_same_panel_and_index(no_report_batch, tmp_path):
     root, out, _ = no_report_batch
     summary = run_batch(root, tmp_path / "dask", jobs=2, report=False, scheduler="local")
     assert summary["ok"] == 3 and summary["scheduler"] == "local"
-    columns = ["document", "table", "frame", "line", "column", "amount"]
+    columns = ["document", "table_id", "frame", "line", "column_name", "amount"]
     ours, theirs = (
         pd.read_parquet(folder / "panel" / "parquet").sort_values(columns).reset_index(drop=True)
         for folder in (out, tmp_path / "dask")

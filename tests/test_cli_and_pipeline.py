@@ -91,3 +91,16 @@ def test_readme_documents_commands_and_parameters():
         for name in re.findall(r"^(\w+) =", params, flags=re.M):
             assert f"`{name}`" in readme, (notebook, name)
     assert Path(REPO / ".ci" / "run").read_text().count("make test") == 1
+
+
+def test_results_on_stdout_progress_on_stderr_and_quiet_verbose(tmp_path, capsys, reference):
+    assert main(["extract", str(reference), "--out", str(tmp_path / "a")]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("wrote ") and "warning: " in err  # the reference has a malformed cell
+    assert main(["-q", "extract", str(reference), "--out", str(tmp_path / "a")]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("wrote ") and all(line.startswith("warning:") for line in err.splitlines())
+    assert main(["extract", str(reference), "--out", str(tmp_path / "b"), "-q"]) == 0  # after the command too
+    assert all(line.startswith("warning:") for line in capsys.readouterr().err.splitlines())
+    assert main(["extract", "--out", str(tmp_path / "missing"), str(tmp_path / "nothing.txt"), "-q"]) == 2
+    assert capsys.readouterr().err.startswith("cnbudget: error:")  # errors are shown even with -q

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import CnbudgetError
+from .logs import command_line, progress
 from .resources import Project, find_project
 from .workspace import locked, prepare_out
 
@@ -42,8 +43,13 @@ def default_out(source: Path | list[Path], folder: str) -> Path:
     return Path("out") / first.stem
 
 
+QUIET = "only warnings and errors on stderr (results still go to stdout)"
+VERBOSE = "more detail on stderr (parameters, stage keys)"
+
+
 def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    """Progress and diagnostics: stderr, through logging (-q keeps warnings and errors, -v adds detail)."""
+    progress(message)
 
 
 def out_folder(args, source: Path | list[Path], folder: str) -> Path:
@@ -68,7 +74,7 @@ def cmd_extract(args) -> int:
             log(f"note: {notice}")
         package = write_outputs(extraction, out)
     _report_extraction(extraction)
-    log(
+    print(  # the result: stdout
         f"wrote {len(extraction.frames)} tables, {len(extraction.amounts)} amount cells and "
         f"{len(extraction.narrative)} narrative figures to {out} ({package.name}) in "
         f"{time.perf_counter() - started:.1f}s"
@@ -105,9 +111,10 @@ def cmd_run(args) -> int:
     out = out_folder(args, source, "reports")
     # tables next to the report, except from the repository without --out: data/processed/
     processed = default_out(source, "processed") if not args.out and _in_repository(source) else out / "data"
-    run_pipeline(
+    result = run_pipeline(
         source, out, lang=args.lang, layout=args.layout, force=args.force, pdf=not args.no_pdf, processed=processed
     )
+    print(f"report: {result['html']}" + (f" and {result['pdf']}" if result["pdf"] else ""))  # the result: stdout
     return 0
 
 
@@ -172,6 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Chinese department budget disclosures (部门预算公开) as tidy data, checks and reports.",
     )
     parser.add_argument("--version", action="version", version=f"cnbudget {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help=QUIET)
+    parser.add_argument("-v", "--verbose", action="store_true", help=VERBOSE)
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p, out_help):
@@ -246,11 +255,19 @@ def build_parser() -> argparse.ArgumentParser:
         "here with --jobs worker processes (default: a local process pool)",
     )
     p.set_defaults(func=cmd_batch)
+    for command in sub.choices.values():  # accepted after the command too: cnbudget run -q …
+        command.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help=QUIET)
+        command.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=VERBOSE)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    with command_line(-1 if getattr(args, "quiet", False) else 1 if getattr(args, "verbose", False) else 0):
+        return _dispatch(args)
+
+
+def _dispatch(args) -> int:
     try:
         return args.func(args)
     except CnbudgetError as exc:

@@ -7,7 +7,7 @@ narrative states ("与上年相比增加4016.19万元，增长12.11%") against t
 
 import re
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -28,7 +28,8 @@ OTHER_BASIS = re.compile(r"(比|较|与)[^，。；]{0,12}(执行数|执行|决�
 
 def _change_row(name: str, code: str, prev: Decimal | None, cur: Decimal | None) -> dict:
     change = (cur - prev) if prev is not None and cur is not None else None
-    pct = (change / prev * 100) if change is not None and prev else None
+    # a percentage as the documents print one: two decimals, rounded half up (四舍五入)
+    pct = (change / prev * 100).quantize(Decimal("0.01"), ROUND_HALF_UP) if change is not None and prev else None
     return {"code": code, "name": name, "previous": prev, "current": cur, "change": change, "change_pct": pct}
 
 
@@ -286,7 +287,7 @@ def save(result: dict, out) -> dict:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for name in ("headline", "functional", "economic_classes", "economic"):
-        result[name].to_csv(out / f"{name}.csv", index=False)
+        result[name].to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
     summary = {
         "checked": len(result["checks"]),
         "hold": sum(bool(c["holds"]) for c in result["checks"]),

@@ -10,13 +10,13 @@ years, and the index page; the total wall time is said last.
 
 import json
 import os
-import sys
 import time
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CnbudgetError
+from ..logs import progress
 from ..sources import SIDECAR_SUFFIX, find_registered
 from ..workspace import locked
 from .compare import consecutive_pairs
@@ -100,7 +100,7 @@ def run_batch(
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    progress(message)
 
 
 def _run_documents(docs: list[Document], out: Path, settings: dict, scheduler: str | None, started: float):
@@ -179,7 +179,7 @@ def _run_batch(root, out, docs, started, settings, scheduler) -> dict:
         ),
         encoding="utf-8",
     )
-    _say(
+    print(  # the result: stdout
         f"batch: {summary['ok']} ok, {summary['failed']} failed; panel {panel_info['rows']} rows; index {index}; "
         f"total wall time {wall:.1f}s ({summary['documents_per_minute']:.1f} documents/min; documents "
         f"and comparisons {documents_wall:.1f}s, then panel and index)"

@@ -80,3 +80,43 @@ def write_findings(checks: list[dict], out: Path) -> tuple[Path, Path]:
     sheet.freeze_panes = "A2"
     book.save(xlsx_path)
     return csv_path, xlsx_path
+
+
+def write_workbook(frames: dict, titles: dict, checks: list[dict], out: Path) -> Path:
+    """``out/tables.xlsx``: one sheet per tidy table (amounts as numbers, codes as text, the sheet
+    named by table number and frame) and the findings sheet; returns its path."""
+    from decimal import Decimal
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for name, frame in frames.items():
+        title = name[:31]
+        while title in used:  # sheet names are unique and at most 31 characters
+            title = title[:28] + f"~{len(used)}"
+        used.add(title)
+        sheet = book.create_sheet(title)
+        sheet.append([titles.get(name, name)])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append([str(c) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            cells = []
+            for value in row:
+                if isinstance(value, Decimal):
+                    cells.append(float(value))  # a spreadsheet holds numbers as floats; the CSV/Parquet are exact
+                elif value is None or (isinstance(value, float) and value != value):
+                    cells.append(None)
+                else:
+                    cells.append(_safe(value if isinstance(value, (int, float)) else str(value)))
+            sheet.append(cells)
+        sheet.freeze_panes = "A3"
+    sheet = book.create_sheet("findings")
+    sheet.append([name for name, _ in COLUMNS])
+    for row in finding_rows(checks):
+        sheet.append([_safe(v) for v in row])
+    path = out / "tables.xlsx"
+    book.save(path)
+    return path

@@ -17,9 +17,14 @@ from great_expectations.expectations import (  # noqa: E402
     ExpectColumnPairValuesAToBeGreaterThanB,
     ExpectColumnValuesToBeBetween,
     ExpectColumnValuesToBeInSet,
+    ExpectColumnValuesToBeUnique,
+    ExpectColumnValuesToMatchRegex,
+    ExpectColumnValuesToNotBeNull,
+    ExpectCompoundColumnsToBeUnique,
 )
 
 from ..resources import packaged  # noqa: E402
+from .data_docs import make_offline  # noqa: E402
 
 EXPECTATIONS = packaged("checks", "expectations")
 
@@ -102,16 +107,19 @@ def load_suite(kind: str, root=EXPECTATIONS) -> gx.ExpectationSuite:
     return suite
 
 
-def validate(frames: dict[str, pd.DataFrame], data_docs_dir: Path | None = None) -> dict[str, dict]:
+def validate(frames: dict[str, pd.DataFrame], data_docs_dir: Path | None = None, tables=None) -> dict[str, dict]:
     """Validate each kind's frame with its suite; returns kind -> {"within": set ids failing, "exact": set}.
+    ``tables``: (name, frame, rules) of the tidy tables (``checks.table_rules``), validated with suites
+    built from them; their failing checks under ``outcome["tables"]`` (check id -> failing row ids).
     With ``data_docs_dir``, the GX Data Docs are built there too."""
-    outcome, context = validate_only(frames, data_docs_dir)
+    outcome, context = validate_only(frames, data_docs_dir, tables)
     if data_docs_dir:
         context.build_data_docs()
+        make_offline(data_docs_dir)
     return outcome
 
 
-def validate_only(frames: dict[str, pd.DataFrame], data_docs_dir: Path | None = None) -> tuple[dict, object]:
+def validate_only(frames: dict[str, pd.DataFrame], data_docs_dir: Path | None = None, tables=None) -> tuple:
     """``validate`` without building the Data Docs: the outcome, and the context to build them from."""
     context = (
         gx.get_context(mode="file", project_root_dir=str(data_docs_dir))
@@ -135,7 +143,7 @@ def validate_only(frames: dict[str, pd.DataFrame], data_docs_dir: Path | None = 
         validation = context.validation_definitions.add_or_update(validation)
         result = validation.run(
             batch_parameters={"dataframe": frame},
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["id"]},
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": _index_columns(frame)},
         )
         failing = {}
         for r in result.results:
@@ -143,7 +151,57 @@ def validate_only(frames: dict[str, pd.DataFrame], data_docs_dir: Path | None = 
             failing[r.expectation_config.type] = ids
         outcome[kind] = failing
         results.append(result)
+    outcome["tables"] = {}
+    for name, frame, rules in tables or []:
+        outcome["tables"].update(_validate_table(context, source, name, frame, rules))
     return outcome, context
+
+
+def _table_expectation(rule: dict):
+    meta = {"check": rule["check"]}
+    if rule["type"] == "regex":
+        return ExpectColumnValuesToMatchRegex(column=rule["column"], regex=rule["regex"], meta=meta)
+    if rule["type"] == "not_null":
+        return ExpectColumnValuesToNotBeNull(column=rule["column"], meta=meta)
+    if len(rule["columns"]) == 1:
+        return ExpectColumnValuesToBeUnique(column=rule["columns"][0], meta=meta)
+    return ExpectCompoundColumnsToBeUnique(column_list=rule["columns"], meta=meta)
+
+
+def _validate_table(context, source, name: str, frame: pd.DataFrame, rules: list[dict]) -> dict[str, list]:
+    """One tidy table against the suite its rules make; check id -> ids of the rows that break it."""
+    suite = gx.ExpectationSuite(name=f"cnbudget_table_{name}")
+    for rule in rules:
+        suite.add_expectation(_table_expectation(rule))
+    suite = context.suites.add_or_update(suite)
+    asset_name = f"table-{name}"
+    asset = (
+        source.add_dataframe_asset(asset_name)
+        if asset_name not in [a.name for a in source.assets]
+        else source.get_asset(asset_name)
+    )
+    batch_def = (
+        asset.batch_definitions[0]
+        if asset.batch_definitions
+        else asset.add_batch_definition_whole_dataframe(f"{asset_name}-all")
+    )
+    validation = gx.ValidationDefinition(data=batch_def, suite=suite, name=f"validate-table-{name}")
+    validation = context.validation_definitions.add_or_update(validation)
+    result = validation.run(
+        batch_parameters={"dataframe": frame},
+        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["id"]},
+    )
+    failing: dict[str, list] = {}
+    for r in result.results:
+        if not r.success:
+            ids = [item["id"] for item in (r.result.get("unexpected_index_list") or []) if isinstance(item, dict)]
+            failing.setdefault(r.expectation_config.meta["check"], []).extend(ids)
+    return failing
+
+
+def _index_columns(frame: pd.DataFrame) -> list[str]:
+    """What names a failing row in the results and the Data Docs: its id, and its figures as printed."""
+    return ["id", "figures"] if "figures" in frame.columns else ["id"]
 
 
 def _quiet(context) -> None:

@@ -20,11 +20,12 @@ from multiprocessing.connection import Client, Listener
 from pathlib import Path
 
 from ..errors import CnbudgetError
+from .data_docs import make_offline
 
 ENV = "CNBUDGET_GX_WORKER"  # "<socket path> <authkey hex>"
 
 
-def validate(frames: dict, data_docs_dir: Path | None = None) -> dict[str, dict]:
+def validate(frames: dict, data_docs_dir: Path | None = None, tables=None) -> dict[str, dict]:
     """Validate the frames with the suites: in the worker named by ``CNBUDGET_GX_WORKER`` when there
     is one (it may still be importing: the call waits), else in this process."""
     named = os.environ.get(ENV, "").split()
@@ -35,14 +36,14 @@ def validate(frames: dict, data_docs_dir: Path | None = None) -> dict[str, dict]
             connection = None  # the worker is gone: validate here
         if connection is not None:
             with connection:
-                connection.send(("validate", frames, str(data_docs_dir) if data_docs_dir else None))
+                connection.send(("validate", frames, str(data_docs_dir) if data_docs_dir else None, tables))
                 status, payload = connection.recv()
             if status != "ok":
                 raise CnbudgetError(f"great-expectations validation failed in its worker: {payload}")
             return payload
     from .gx import validate as validate_here
 
-    return validate_here(frames, data_docs_dir)
+    return validate_here(frames, data_docs_dir, tables)
 
 
 DATA_DOCS_PAGE = Path("gx", "uncommitted", "data_docs", "local_site", "index.html")  # where GX 1.x puts it
@@ -130,8 +131,8 @@ def serve(address: str, authkey: bytes) -> None:
                     pending = None
                     continue
                 try:
-                    frames, folder = request[1], request[2]
-                    outcome, context = validate_only(frames, Path(folder) if folder else None)
+                    frames, folder, tables = request[1], request[2], request[3]
+                    outcome, context = validate_only(frames, Path(folder) if folder else None, tables)
                     connection.send(("ok", outcome))
                 except Exception as exc:  # noqa: BLE001 - said to the client, which raises it
                     connection.send(("error", f"{type(exc).__name__}: {exc}"))
@@ -139,6 +140,7 @@ def serve(address: str, authkey: bytes) -> None:
             if folder:
                 try:
                     context.build_data_docs()
+                    make_offline(Path(folder))
                 except Exception as exc:  # noqa: BLE001 - said at "finish"
                     pending = f"the GX Data Docs could not be built in {folder}: {type(exc).__name__}: {exc}"
 

@@ -10,10 +10,11 @@ import pandas as pd
 from .. import __version__
 from ..money import to_q
 from ..tables import Extraction, extract
+from ..words import lines as words_lines
 from ..words import say
 from .causes import link_causes
 from .evidence import add_evidence
-from .findings_files import write_findings
+from .findings_files import write_findings, write_workbook
 from .gx_worker import data_docs_index, validate
 from .narrative import narrative_checks
 from .quality import quality_checks
@@ -32,6 +33,7 @@ from .records import (
 )
 from .relations import run_relations
 from .structure import structure_checks
+from .table_rules import table_suites
 
 
 def compute_rows(ex: Extraction) -> tuple[list[Check], list[dict]]:
@@ -72,6 +74,8 @@ def reconciliation_frames(rows: list[Check]) -> dict[str, pd.DataFrame]:
                 "right_q": _q(row.right),
                 "abs_difference_q": _q(abs(row.difference)),
                 "allowance_q": _q(row.allowance),
+                # the figures as printed, for a reader of the Data Docs (GX compares the integers)
+                "figures": f"{row.left} / {row.right}, Δ {row.difference} {row.unit or ''}".strip(),
             }
         frames.setdefault(row.kind, []).append(rec)
     return {kind: pd.DataFrame.from_records(recs) for kind, recs in frames.items()}
@@ -81,6 +85,20 @@ def _q(value: Decimal | None) -> int | None:
     if value is None:
         return None
     return to_q(value.quantize(Decimal("1e-8")))
+
+
+def table_verdicts(table_checks: list[Check], outcome: dict) -> None:
+    """A table rule fails when GX found rows that break it: those rows are named, and the check
+    joins the data-quality verdicts ``judge`` reads."""
+    failing = outcome.get("tables", {})
+    verdicts = outcome.setdefault("data_quality", {}).setdefault("expect_finding_holds", set())
+    for check in table_checks:
+        ids = failing.get(check.id, [])
+        if ids:
+            verdicts.add(check.id)
+            lines = sorted({int(i.rsplit("/", 1)[1]) for i in ids if i.rsplit("/", 1)[1].isdigit()})
+            check.location = say("table_lines", table=check.tables[0], lines=words_lines(lines, 12))
+            check.left_lines = lines
 
 
 def judge(rows: list[Check], outcome: dict[str, dict]) -> list[dict]:
@@ -121,8 +139,12 @@ def run_checks(
     ``findings.csv`` and ``findings.xlsx``, PDF crops in ``evidence/``); return its content."""
     ex = extraction or extract(source, layout_name=layout_name)
     rows, unchecked = compute_rows(ex)
+    suites, table_checks = table_suites(ex)  # GX on the tidy tables themselves
     out.mkdir(parents=True, exist_ok=True)
-    outcome = validate(reconciliation_frames(rows), out / "gx" if data_docs else None)
+    tables = [(s.name, s.frame, s.rules) for s in suites]
+    outcome = validate(reconciliation_frames(rows), out / "gx" if data_docs else None, tables)
+    rows += table_checks
+    table_verdicts(table_checks, outcome)
     judge(rows, outcome)
     add_evidence(rows, ex, out)  # PDFs: a crop of the page around each failing check's figures
     checks = [row.public() for row in rows]
@@ -164,6 +186,10 @@ def run_checks(
         result["data_docs"] = data_docs_index(out / "gx").relative_to(out).as_posix()
     (out / "checks.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     write_findings(checks, out)  # findings.csv and findings.xlsx: the failing and noted checks
+    frames = {f"t{ex.frame_tables[name]}_{name}": frame for name, frame in ex.frames.items()}
+    titles = {f"t{ex.frame_tables[n]}_{n}": f"表{ex.frame_tables[n]} {ex.layout.table(ex.frame_tables[n]).title_zh}"
+              for n in ex.frames}  # fmt: skip
+    write_workbook(frames, titles, checks, out)  # tables.xlsx: every table and the findings
     return result
 
 

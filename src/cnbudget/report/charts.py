@@ -1,8 +1,11 @@
 """matplotlib charts with a real CJK font; each titled with its unit."""
 
 import base64
+import html
 import io
+import re
 import warnings
+from pathlib import Path
 
 import matplotlib
 
@@ -59,11 +62,29 @@ def barh(labels: list[str], values: list[float], title: str, color: str = "#3a6e
     return _img(fig, title)
 
 
+_SAVED: dict = {"folder": None, "count": 0}
+
+
+def save_to(folder: Path | None) -> None:
+    """Also write every chart drawn from now on as ``folder/NN-<title>.png`` and ``.svg``, so that a
+    reader can take it away (the report keeps its embedded copy)."""
+    _SAVED.update(folder=folder, count=0)
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in [*folder.glob("*.png"), *folder.glob("*.svg")]:
+            old.unlink()
+
+
 def _img(fig, alt: str) -> str:
     buf = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing glyph must not pass silently
         fig.savefig(buf, format="png")
+        if _SAVED["folder"] is not None:
+            _SAVED["count"] += 1
+            stem = f"{_SAVED['count']:02d}-" + re.sub(r"[^\w]+", "-", alt).strip("-")[:60]
+            (_SAVED["folder"] / f"{stem}.png").write_bytes(buf.getvalue())
+            fig.savefig(_SAVED["folder"] / f"{stem}.svg", format="svg")
     plt.close(fig)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return f'<figure class="chart"><img alt="{alt}" src="data:image/png;base64,{data}"></figure>'
+    return f'<figure class="chart"><img alt="{html.escape(alt)}" src="data:image/png;base64,{data}"></figure>'

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import CnbudgetError
+from ..logs import detail, progress
 from ..resources import packaged
 from ..sources import load_source
 from .templates import Markup, render, stylesheet
@@ -42,7 +43,7 @@ PRINT_TIMEOUT = 120  # seconds
 
 
 def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    progress(message)
 
 
 NOTEBOOKS = packaged("report", "notebooks")
@@ -264,8 +265,8 @@ def _stage_outputs(stage: str, out: Path, processed: Path) -> list[Path]:
     executed notebooks of extract and checks are kept for reading but are not among them (a batch
     run with ``--no-report`` makes the same files without notebooks); the report stage's output is
     its executed notebook."""
-    if stage == "report":
-        return [out / "notebooks" / "03_report.ipynb"]
+    if stage == "report":  # the executed notebook and the charts it wrote as PNG and SVG
+        return [out / "notebooks" / "03_report.ipynb", *sorted((out / "charts").glob("*.*"))]
     if stage == "extract":
         listed = [processed / "datapackage.json"]
         try:
@@ -275,7 +276,7 @@ def _stage_outputs(stage: str, out: Path, processed: Path) -> list[Path]:
             pass
         return listed
     if stage == "checks":
-        listed = [out / "checks.json", out / "findings.csv", out / "findings.xlsx"]
+        listed = [out / "checks.json", out / "findings.csv", out / "findings.xlsx", out / "tables.xlsx"]
         try:
             checks = json.loads(listed[0].read_text(encoding="utf-8"))
             listed += [out / e["image"] for c in checks["checks"] for e in c.get("evidence", [])]
@@ -423,6 +424,7 @@ def run_pipeline(
     src, source = loaded[0], paths[0]
     processed = processed or out / "data"
     params = run_params(paths, loaded, out, processed, lang, layout)
+    detail(f"parameters: {params}")
     timings = {}
     with locked(out), contextlib.ExitStack() as stack:
         state = _State(out, force)
@@ -466,5 +468,5 @@ def run_pipeline(
         )
     total = time.perf_counter() - started
     split = ", ".join(f"{k} {v:.1f}s" for k, v in timings.items())
-    say(f"report: {html_path}" + (f" and {pdf_path}" if pdf else "") + f" — total {total:.1f}s ({split})")
+    say(f"done: total {total:.1f}s ({split})")
     return {"html": html_path, "pdf": pdf_path if pdf else None, "timings": timings, "total": total}

@@ -263,7 +263,7 @@ def glossary_entries(lines: list[tuple[int, str]]) -> pd.DataFrame:
             pending_number = None
         elif entries and not entries[-1]["definition"].endswith("。"):
             entries[-1]["definition"] += text
-    return pd.DataFrame.from_records(entries)
+    return pd.DataFrame.from_records(entries, columns=["line", "number", "term", "definition"])
 
 
 GLOSSARY_ENTRY = re.compile(rf"^\s*(?P<number>\d+|{CN_NUMERAL})[.．、]\s*(?P<term>.+?)[:：]\s*(?P<definition>.*)$")

@@ -1,13 +1,15 @@
 """Processed outputs: one CSV and one Parquet per tidy table, and a Frictionless datapackage.json."""
 
 import json
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from .. import __version__
 from .extract import Extraction, extraction_warnings
+from .schema import declared_key, frictionless_type, kind, to_arrow, typed
 
 # Descriptions of the columns every layout shares; amount columns take their label from the spec.
 FIELD_DOCS = {
@@ -54,30 +56,6 @@ def _column_doc(extraction: Extraction, table_id: str, column: str) -> tuple[str
     return column, None
 
 
-def _field_type(series: pd.Series) -> str:
-    values = series.dropna()
-    if values.empty:
-        return "string"
-    first = values.iloc[0]
-    if isinstance(first, Decimal):
-        return "number"
-    if isinstance(first, bool):
-        return "boolean"
-    if isinstance(first, int) or pd.api.types.is_integer_dtype(series):
-        return "integer"
-    if pd.api.types.is_float_dtype(series):
-        return "number"
-    return "string"
-
-
-def _flatten(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.copy()
-    for col in frame.columns:
-        if frame[col].map(lambda v: isinstance(v, list)).any():
-            frame[col] = frame[col].map(lambda v: ";".join(map(str, v)) if isinstance(v, list) else v)
-    return frame
-
-
 def output_frames(extraction: Extraction) -> dict[str, tuple[str, pd.DataFrame]]:
     """Every frame written, as name -> (table id or "", frame)."""
     out = {}
@@ -95,35 +73,24 @@ def output_frames(extraction: Extraction) -> dict[str, tuple[str, pd.DataFrame]]
 
 
 def write_outputs(extraction: Extraction, out_dir: Path) -> Path:
-    """Write CSV + Parquet per frame and datapackage.json; returns the datapackage path. The files a
-    previous extraction into the same folder wrote and this one does not (another document's tables)
-    are removed, so that the folder describes one document."""
+    """Write CSV (UTF-8 with BOM) + Parquet per frame, each of exactly its declared schema, and
+    datapackage.json; returns the datapackage path. The files a previous extraction into the same
+    folder wrote and this one does not (another document's tables) are removed, so that the folder
+    describes one document."""
     out_dir.mkdir(parents=True, exist_ok=True)
     before = previous_outputs(out_dir)
-    resources = []
+    resources, extras = [], []
+    layout = extraction.layout
     for name, (table_id, frame) in output_frames(extraction).items():
-        flat = _flatten(frame)
-        flat.to_csv(out_dir / f"{name}.csv", index=False)
-        flat.to_parquet(out_dir / f"{name}.parquet", index=False)
-        fields = []
-        for col in flat.columns:
-            description, unit = _column_doc(extraction, table_id, col)
-            field = {"name": col, "type": _field_type(flat[col]), "description": description}
-            if unit:
-                field["unit"] = unit
-            fields.append(field)
-        title = extraction.layout.table(table_id).title_zh if table_id else name
-        for fmt in ("csv", "parquet"):
-            resource = {
-                "name": f"{name}-{fmt}".replace("_", "-"),
-                "path": f"{name}.{fmt}",
-                "format": fmt,
-                "title": title,
-                "schema": {"fields": fields},
-            }
-            if fmt == "csv":
-                resource.update({"mediatype": "text/csv", "encoding": "utf-8"})
-            resources.append(resource)
+        spec = layout.table(table_id) if table_id else None
+        frame_name = name.split("_", 1)[1] if table_id else name
+        flat, schema, extra = typed(layout, spec, frame_name, frame)
+        extras.extend({"table": table_id, **cell} for cell in extra)
+        resources.extend(_write_frame(extraction, name, table_id, flat, schema, out_dir))
+    if extras or "extra_cells.csv" in before:
+        frame = pd.DataFrame.from_records(extras, columns=["table", "frame", "line", "column", "text"])
+        flat, schema, _ = typed(layout, None, "extra_cells", frame)
+        resources.extend(_write_frame(extraction, "extra_cells", "", flat, schema, out_dir))
     written = {r["path"] for r in resources}
     if extraction.source.kind == "pdf":  # the text rendering that row line numbers refer to
         (out_dir / "source.txt").write_text(extraction.rendering, encoding="utf-8")
@@ -139,19 +106,29 @@ def write_outputs(extraction: Extraction, out_dir: Path) -> Path:
         "title": meta.get("title"),
         "description": (
             f"Tables of {meta.get('title')} extracted by cnbudget {__version__} (layout {extraction.layout.name}). "
-            "Amount fields carry their unit; empty cells are blank (zero by omission), not 0."
+            "Amount fields carry their unit and decimals; empty cells are blank (zero by omission), not 0. "
+            "Every document of this layout writes the same columns with the same types (layouts/<name>/schema.toml). "
+            "CSV files are UTF-8 with a byte-order mark."
         ),
         "version": __version__,
         "sources": [
             {
                 "title": meta.get("title"),
-                "path": meta.get("path"),
+                # the public URL where there is one, else the file's name: never a local absolute path
+                "path": meta.get("url") or Path(str(meta.get("path") or extraction.source.path)).name,
                 "sha256": extraction.source.sha256,
                 "publisher": meta.get("publisher"),
                 "published": meta.get("published"),
             }
         ]
-        + [{"title": "same disclosure", "path": p} for p in extraction.extra_files],
+        + [{"title": "same disclosure", "path": Path(str(p)).name} for p in extraction.extra_files],
+        "licenses": [
+            {
+                "name": "publisher-terms",
+                "title": meta.get("licence")
+                or "no terms stated by the publisher (a government disclosure under the 政府信息公开条例)",
+            }
+        ],
         "cnbudget": {
             "meta": meta,
             "missing_tables": [s.id for s in extraction.missing],
@@ -164,6 +141,42 @@ def write_outputs(extraction: Extraction, out_dir: Path) -> Path:
     for stale in before - written:
         (out_dir / stale).unlink(missing_ok=True)
     return path
+
+
+def _write_frame(extraction: Extraction, name: str, table_id: str, flat: pd.DataFrame, schema, out_dir: Path):
+    """Write one frame as CSV (UTF-8 with BOM, so that Excel reads the Chinese) and Parquet; its two
+    data-package resources."""
+    flat.to_csv(out_dir / f"{name}.csv", index=False, encoding="utf-8-sig")
+    pq.write_table(to_arrow(flat, schema), out_dir / f"{name}.parquet")
+    spec = extraction.layout.table(table_id) if table_id else None
+    fields = []
+    for field in schema:
+        description, unit = _column_doc(extraction, table_id, field.name)
+        entry = {"name": field.name, "type": frictionless_type(kind(spec, field.name)), "description": description}
+        if unit:
+            entry["unit"] = unit
+        if pa.types.is_decimal(field.type) and spec is not None and field.name in (*spec.amount_columns, "amount"):
+            entry["printedDecimals"] = spec.decimals  # as the table prints them; stored with 8
+        fields.append(entry)
+    # an empty cell is missing; "nan" is how a reader through pandas (frictionless reads Parquet that
+    # way) shows an empty integer cell
+    table_schema = {"fields": fields, "missingValues": ["", "nan"]}
+    if spec is not None and (key := declared_key(extraction.layout.name, name.split("_", 1)[1])):
+        table_schema["primaryKey"] = key  # declared by the layout; the checks validate it
+    title = spec.title_zh if spec else name
+    resources = []
+    for fmt in ("csv", "parquet"):
+        resource = {
+            "name": f"{name}-{fmt}".replace("_", "-"),
+            "path": f"{name}.{fmt}",
+            "format": fmt,
+            "title": title,
+            "schema": table_schema,
+        }
+        if fmt == "csv":
+            resource.update({"mediatype": "text/csv", "encoding": "utf-8-sig"})
+        resources.append(resource)
+    return resources
 
 
 def previous_outputs(out_dir: Path) -> set[str]:

@@ -1,7 +1,7 @@
 """Panel dataset: every document's tables stacked in one long frame, one row per amount cell.
 
-Columns: region, department, year, layout, document, table, table_title, frame, line, page,
-row_type, level, side, item, function_code, economic_code, column, column_label, unit,
+Columns: region, department, year, layout, document, table_id, table_title, frame, line, page,
+row_type, level, side, item, function_code, economic_code, column_name, column_label, unit,
 amount (as printed, in ``unit``), amount_wanyuan (万元). Amounts are exact decimals.
 """
 
@@ -26,8 +26,8 @@ LABEL_COLUMNS = (
     "fund",
 )
 PANEL_COLUMNS = [
-    "region", "department", "year", "layout", "document", "table", "table_title", "frame", "line", "page",
-    "row_type", "level", "side", "item", "function_code", "economic_code", "column", "column_label", "unit",
+    "region", "department", "year", "layout", "document", "table_id", "table_title", "frame", "line", "page",
+    "row_type", "level", "side", "item", "function_code", "economic_code", "column_name", "column_label", "unit",
     "amount", "amount_wanyuan",
 ]  # fmt: skip
 
@@ -67,7 +67,7 @@ def long_frame(ex: Extraction, document: str) -> pd.DataFrame:
                         "year": meta.get("year"),
                         "layout": ex.layout.name,
                         "document": document,
-                        "table": table_id,
+                        "table_id": table_id,
                         "table_title": spec.title_zh,
                         "frame": name,
                         "line": row.get("line"),
@@ -78,7 +78,7 @@ def long_frame(ex: Extraction, document: str) -> pd.DataFrame:
                         "item": label,
                         "function_code": _text(row.get("function_code")),
                         "economic_code": _text(row.get("economic_code")),
-                        "column": column,
+                        "column_name": column,
                         "column_label": column_label,
                         "unit": unit,
                         "amount": value,
@@ -104,7 +104,7 @@ def write_panel(parts: list[pd.DataFrame], out: Path) -> dict:
         else pd.DataFrame(columns=PANEL_COLUMNS)
     )
     out.mkdir(parents=True, exist_ok=True)
-    panel.to_csv(out / "panel.csv", index=False)
+    panel.to_csv(out / "panel.csv", index=False, encoding="utf-8-sig")  # with a BOM: Excel reads the Chinese
     schema = pa.schema(
         [
             (
@@ -135,7 +135,7 @@ def write_panel(parts: list[pd.DataFrame], out: Path) -> dict:
         "year": "budget year of the document",
         "amount": "amount as printed, in `unit` (exact decimal)",
         "amount_wanyuan": "the same amount in 万元 (10,000 yuan), exact decimal",
-        "table": "table id in the layout (the 2019 number for jiangsu-2019; matched by title, not by printed number)",
+        "table_id": "table id in the layout (for jiangsu-2019 the 2019 number: matched by title, not by number)",
         "line": "line of the document's text rendering (data/processed/…/source.txt for PDFs)",
         "page": "PDF page (empty for text sources)",
         "level": "row level: category/economic/item (procurement), 1/2/0 (summary tables)",
@@ -158,7 +158,7 @@ def write_panel(parts: list[pd.DataFrame], out: Path) -> dict:
                 "path": "panel.csv",
                 "format": "csv",
                 "mediatype": "text/csv",
-                "encoding": "utf-8",
+                "encoding": "utf-8-sig",
                 "schema": {"fields": fields},
             },
         ],
