@@ -20,7 +20,6 @@ from great_expectations.expectations import (  # noqa: E402
     ExpectColumnValuesToBeUnique,
     ExpectColumnValuesToMatchRegex,
     ExpectColumnValuesToNotBeNull,
-    ExpectCompoundColumnsToBeUnique,
 )
 
 from ..resources import packaged  # noqa: E402
@@ -110,7 +109,7 @@ def load_suite(kind: str, root=EXPECTATIONS) -> gx.ExpectationSuite:
 def validate(frames: dict[str, pd.DataFrame], data_docs_dir: Path | None = None, tables=None) -> dict[str, dict]:
     """Validate each kind's frame with its suite; returns kind -> {"within": set ids failing, "exact": set}.
     ``tables``: (name, frame, rules) of the tidy tables (``checks.table_rules``), validated with suites
-    built from them; their failing checks under ``outcome["tables"]`` (check id -> failing row ids).
+    built from them; their failing rules under ``outcome["tables"]`` (rule -> failing row ids).
     With ``data_docs_dir``, the GX Data Docs are built there too."""
     outcome, context = validate_only(frames, data_docs_dir, tables)
     if data_docs_dir:
@@ -158,18 +157,16 @@ def validate_only(frames: dict[str, pd.DataFrame], data_docs_dir: Path | None = 
 
 
 def _table_expectation(rule: dict):
-    meta = {"check": rule["check"]}
+    meta = {"rule": rule["rule"]}
     if rule["type"] == "regex":
         return ExpectColumnValuesToMatchRegex(column=rule["column"], regex=rule["regex"], meta=meta)
     if rule["type"] == "not_null":
         return ExpectColumnValuesToNotBeNull(column=rule["column"], meta=meta)
-    if len(rule["columns"]) == 1:
-        return ExpectColumnValuesToBeUnique(column=rule["columns"][0], meta=meta)
-    return ExpectCompoundColumnsToBeUnique(column_list=rule["columns"], meta=meta)
+    return ExpectColumnValuesToBeUnique(column=rule["column"], meta=meta)
 
 
 def _validate_table(context, source, name: str, frame: pd.DataFrame, rules: list[dict]) -> dict[str, list]:
-    """One tidy table against the suite its rules make; check id -> ids of the rows that break it."""
+    """The tidy tables against the suite their rules make; rule -> ids of the rows that break it."""
     suite = gx.ExpectationSuite(name=f"cnbudget_table_{name}")
     for rule in rules:
         suite.add_expectation(_table_expectation(rule))
@@ -195,7 +192,7 @@ def _validate_table(context, source, name: str, frame: pd.DataFrame, rules: list
     for r in result.results:
         if not r.success:
             ids = [item["id"] for item in (r.result.get("unexpected_index_list") or []) if isinstance(item, dict)]
-            failing.setdefault(r.expectation_config.meta["check"], []).extend(ids)
+            failing.setdefault(r.expectation_config.meta["rule"], []).extend(ids)
     return failing
 
 

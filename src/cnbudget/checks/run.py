@@ -33,7 +33,7 @@ from .records import (
 )
 from .relations import run_relations
 from .structure import structure_checks
-from .table_rules import table_suites
+from .table_rules import failing_checks, table_suites
 
 
 def compute_rows(ex: Extraction) -> tuple[list[Check], list[dict]]:
@@ -90,7 +90,7 @@ def _q(value: Decimal | None) -> int | None:
 def table_verdicts(table_checks: list[Check], outcome: dict) -> None:
     """A table rule fails when GX found rows that break it: those rows are named, and the check
     joins the data-quality verdicts ``judge`` reads."""
-    failing = outcome.get("tables", {})
+    failing = failing_checks(outcome.get("tables", {}))
     verdicts = outcome.setdefault("data_quality", {}).setdefault("expect_finding_holds", set())
     for check in table_checks:
         ids = failing.get(check.id, [])

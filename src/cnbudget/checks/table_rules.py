@@ -1,10 +1,11 @@
 """great-expectations on the tidy tables themselves, from each table's declared schema.
 
-The relation suites judge reconciliation rows the engine computed; these suites look at the tables as
-written: every code column in its format (a functional item 7 digits, a category 5, a class 3; an
-economic class 3; an economic code 3, 5 or 7), and a declared row key (``layouts/<name>/schema.toml``)
-present and unique. Each rule is a ``data_quality`` check whose verdict comes from GX alone; the
-suites are built at run time from the schema and show in the Data Docs as ``cnbudget_table_<frame>``.
+The relation suites judge reconciliation rows the engine computed; this suite looks at the tables as
+written (all of a document's tables in one long frame, one validation): every code column in its
+format (a functional item 7 digits, a category 5, a class 3; an economic class 3; an economic code
+3, 5 or 7), and a declared row key (``layouts/<name>/schema.toml``) present and unique. Each rule is
+a ``data_quality`` check whose verdict comes from GX alone; the suite is built at run time from the
+schema and shows in the Data Docs as ``cnbudget_table_tidy``.
 """
 
 from dataclasses import dataclass
@@ -30,42 +31,69 @@ RELATION = "dq-table"
 
 @dataclass
 class TableSuite:
-    """One frame's suite: the columns GX needs (with ``id``, the row's line) and its rules."""
+    """The tidy tables as GX sees them: one long frame (a row per printed row of every table, ``id``
+    = ``<frame>/<line>``, the code columns, ``row_key``) and its rules — one validation per document."""
 
-    name: str  # t<table>_<frame>
+    name: str
     frame: pd.DataFrame
-    rules: list[dict]  # {"check": id, "type": "regex"|"not_null"|"unique", "column"|"columns", "regex"}
+    rules: list[dict]  # {"rule": "code:<column>"|"key", "type": "regex"|"not_null"|"unique", "column", "regex"}
 
 
 def table_suites(ex: Extraction) -> tuple[list[TableSuite], list[Check]]:
-    """The suites of every frame with a declared schema, and one check per rule (verdict pending)."""
+    """The suite of the tidy tables of a layout with a declared schema, and one check per frame and
+    rule (verdict pending)."""
     if not declared(ex.layout.name):
         return [], []  # the generic reader: no declared schema, nothing declared to check
-    suites, checks = [], []
+    records, checks, codes = [], [], []
     for frame_name, frame in ex.frames.items():
         table = ex.frame_tables[frame_name]
         name = f"t{table}_{frame_name}"
         title = say("table_titled", table=table, title=ex.layout.table(table).title_words)
-        rules = []
-        for column, (regex, digits) in CODE_FORMATS.items():
-            if column in frame.columns and frame[column].notna().any():
-                check_id = f"{RELATION}/{name}/{column}"
-                rules.append({"check": check_id, "type": "regex", "column": column, "regex": regex})
-                desc = say("dq_code_format", table=title, what=field(column), digits=digits)
-                checks.append(_check(check_id, table, desc))
+        checked = [c for c in CODE_FORMATS if c in frame.columns and frame[c].notna().any()]
+        for column in checked:
+            desc = say("dq_code_format", table=title, what=field(column), digits=CODE_FORMATS[column][1])
+            checks.append(_check(f"{RELATION}/{name}/{column}", table, desc))
+        codes += [c for c in checked if c not in codes]
         key = declared_key(ex.layout.name, frame_name)
-        if key and set(key) <= set(frame.columns) and len(frame):
-            check_id = f"{RELATION}/{name}/key"
-            rules += [{"check": check_id, "type": "not_null", "column": c} for c in key]
-            rules.append({"check": check_id, "type": "unique", "columns": key})
+        keyed = bool(key) and set(key) <= set(frame.columns) and len(frame) > 0
+        if keyed:
             desc = say("dq_row_key", table=title, what=join([field(c) for c in key]))
-            checks.append(_check(check_id, table, desc))
-        if rules:
-            columns = sorted({c for r in rules for c in ([r["column"]] if "column" in r else r["columns"])})
-            data = frame[columns].astype(object).where(frame[columns].notna(), None)
-            data.insert(0, "id", [f"{name}/{line}" for line in frame.get("line", range(len(frame)))])
-            suites.append(TableSuite(name, data, rules))
-    return suites, checks
+            checks.append(_check(f"{RELATION}/{name}/key", table, desc))
+        if not checked and not keyed:
+            continue
+        for i, row in enumerate(frame.to_dict("records")):
+            record = {"id": f"{name}/{row.get('line', i)}"}
+            record.update({c: _text(row.get(c)) for c in checked})
+            parts = [_text(row.get(c)) for c in key] if keyed else None
+            # a frame without a declared key gets a row key of its own, unique and present
+            record["row_key"] = (None if None in parts else "|".join([name, *parts])) if keyed else f"{name}|#{i}"
+            records.append(record)
+    if not records:
+        return [], checks
+    frame = pd.DataFrame.from_records(records, columns=["id", *codes, "row_key"]).astype(object)
+    frame = frame.where(frame.notna(), None)
+    rules = [{"rule": f"code:{c}", "type": "regex", "column": c, "regex": CODE_FORMATS[c][0]} for c in codes]
+    rules += [
+        {"rule": "key", "type": "not_null", "column": "row_key"},
+        {"rule": "key", "type": "unique", "column": "row_key"},
+    ]
+    return [TableSuite("tidy", frame, rules)], checks
+
+
+def failing_checks(failing_rules: dict[str, list]) -> dict[str, list]:
+    """GX's failing rows by rule (``code:<column>``, ``key``) -> check id -> ids of the rows."""
+    found: dict[str, list] = {}
+    for rule, ids in failing_rules.items():
+        what = rule.split(":", 1)[1] if rule.startswith("code:") else "key"
+        for row_id in ids:
+            found.setdefault(f"{RELATION}/{row_id.rsplit('/', 1)[0]}/{what}", []).append(row_id)
+    return found
+
+
+def _text(value) -> str | None:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return None
+    return str(value)
 
 
 def _check(check_id: str, table: str, description) -> Check:
