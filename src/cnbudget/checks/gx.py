@@ -4,6 +4,7 @@ The relation engine computes reconciliation frames; GX decides which rows hold. 
 handed to GX as integers of 1e-8 万元 (``*_q`` columns) so that no float rounding enters.
 """
 
+import hashlib
 import json
 import logging
 import os
@@ -118,28 +119,48 @@ def validate(frames: dict[str, pd.DataFrame], data_docs_dir: Path | None = None,
     return outcome
 
 
+_EPHEMERAL: dict = {}  # without Data Docs: one context per process, its validations made once and reused
+
+
+def _context(data_docs_dir: Path | None):
+    """(context, data source, cache of validation definitions or None). A file context for Data Docs
+    is new each time; the ephemeral one is kept, so that a batch worker sets its suites up once."""
+    if data_docs_dir:
+        context = gx.get_context(mode="file", project_root_dir=str(data_docs_dir))
+        _quiet(context)
+        return context, context.data_sources.add_or_update_pandas("reconciliation"), None
+    if not _EPHEMERAL:
+        context = gx.get_context(mode="ephemeral")
+        _quiet(context)
+        _EPHEMERAL.update(context=context, source=context.data_sources.add_or_update_pandas("reconciliation"))
+        _EPHEMERAL["validations"] = {}
+    return _EPHEMERAL["context"], _EPHEMERAL["source"], _EPHEMERAL["validations"]
+
+
+def _validation(context, source, cache, name: str, make_suite):
+    """The validation definition of suite ``make_suite()`` on the dataframe asset ``name``."""
+    if cache is not None and name in cache:
+        return cache[name]
+    suite = context.suites.add_or_update(make_suite())
+    asset = source.add_dataframe_asset(name) if name not in [a.name for a in source.assets] else source.get_asset(name)
+    batch_def = (
+        asset.batch_definitions[0]
+        if asset.batch_definitions
+        else asset.add_batch_definition_whole_dataframe(f"{name}-all")
+    )
+    validation = gx.ValidationDefinition(data=batch_def, suite=suite, name=f"validate-{name}")
+    validation = context.validation_definitions.add_or_update(validation)
+    if cache is not None:
+        cache[name] = validation
+    return validation
+
+
 def validate_only(frames: dict[str, pd.DataFrame], data_docs_dir: Path | None = None, tables=None) -> tuple:
     """``validate`` without building the Data Docs: the outcome, and the context to build them from."""
-    context = (
-        gx.get_context(mode="file", project_root_dir=str(data_docs_dir))
-        if data_docs_dir
-        else gx.get_context(mode="ephemeral")
-    )
-    _quiet(context)
-    source = context.data_sources.add_or_update_pandas("reconciliation")
-    outcome, results = {}, []
+    context, source, cache = _context(data_docs_dir)
+    outcome = {}
     for kind, frame in frames.items():
-        suite = context.suites.add_or_update(load_suite(kind))
-        asset = (
-            source.add_dataframe_asset(kind) if kind not in [a.name for a in source.assets] else source.get_asset(kind)
-        )
-        batch_def = (
-            asset.add_batch_definition_whole_dataframe(f"{kind}-all")
-            if not asset.batch_definitions
-            else asset.batch_definitions[0]
-        )
-        validation = gx.ValidationDefinition(data=batch_def, suite=suite, name=f"validate-{kind}")
-        validation = context.validation_definitions.add_or_update(validation)
+        validation = _validation(context, source, cache, kind, lambda kind=kind: load_suite(kind))
         result = validation.run(
             batch_parameters={"dataframe": frame},
             result_format={"result_format": "COMPLETE", "unexpected_index_column_names": _index_columns(frame)},
@@ -149,10 +170,9 @@ def validate_only(frames: dict[str, pd.DataFrame], data_docs_dir: Path | None = 
             ids = {item["id"] for item in (r.result.get("unexpected_index_list") or [])}
             failing[r.expectation_config.type] = ids
         outcome[kind] = failing
-        results.append(result)
     outcome["tables"] = {}
     for name, frame, rules in tables or []:
-        outcome["tables"].update(_validate_table(context, source, name, frame, rules))
+        outcome["tables"].update(_validate_table(context, source, cache, name, frame, rules))
     return outcome, context
 
 
@@ -165,25 +185,20 @@ def _table_expectation(rule: dict):
     return ExpectColumnValuesToBeUnique(column=rule["column"], meta=meta)
 
 
-def _validate_table(context, source, name: str, frame: pd.DataFrame, rules: list[dict]) -> dict[str, list]:
+def _validate_table(context, source, cache, name: str, frame: pd.DataFrame, rules: list[dict]) -> dict[str, list]:
     """The tidy tables against the suite their rules make; rule -> ids of the rows that break it."""
-    suite = gx.ExpectationSuite(name=f"cnbudget_table_{name}")
-    for rule in rules:
-        suite.add_expectation(_table_expectation(rule))
-    suite = context.suites.add_or_update(suite)
-    asset_name = f"table-{name}"
-    asset = (
-        source.add_dataframe_asset(asset_name)
-        if asset_name not in [a.name for a in source.assets]
-        else source.get_asset(asset_name)
-    )
-    batch_def = (
-        asset.batch_definitions[0]
-        if asset.batch_definitions
-        else asset.add_batch_definition_whole_dataframe(f"{asset_name}-all")
-    )
-    validation = gx.ValidationDefinition(data=batch_def, suite=suite, name=f"validate-table-{name}")
-    validation = context.validation_definitions.add_or_update(validation)
+
+    # the rules depend on the columns a document prints: a suite and validation per distinct set
+    signature = hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:12]
+    key = f"table-{name}" if cache is None else f"table-{name}-{signature}"
+
+    def make_suite():
+        suite = gx.ExpectationSuite(name=f"cnbudget_table_{name}" if cache is None else f"cnbudget_{key}")
+        for rule in rules:
+            suite.add_expectation(_table_expectation(rule))
+        return suite
+
+    validation = _validation(context, source, cache, key, make_suite)
     result = validation.run(
         batch_parameters={"dataframe": frame},
         result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["id"]},
