@@ -88,10 +88,10 @@ def write_workbook(frames: dict, titles: dict, checks: list[dict], out: Path) ->
     from decimal import Decimal
 
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)  # streamed: several times faster on documents of many rows
     used: set[str] = set()
     for name, frame in frames.items():
         title = name[:31]
@@ -99,8 +99,10 @@ def write_workbook(frames: dict, titles: dict, checks: list[dict], out: Path) ->
             title = title[:28] + f"~{len(used)}"
         used.add(title)
         sheet = book.create_sheet(title)
-        sheet.append([titles.get(name, name)])
-        sheet["A1"].font = Font(bold=True)
+        sheet.freeze_panes = "A3"
+        heading = WriteOnlyCell(sheet, value=titles.get(name, name))
+        heading.font = Font(bold=True)
+        sheet.append([heading])
         sheet.append([str(c) for c in frame.columns])
         for row in frame.itertuples(index=False):
             cells = []
@@ -112,7 +114,6 @@ def write_workbook(frames: dict, titles: dict, checks: list[dict], out: Path) ->
                 else:
                     cells.append(_safe(value if isinstance(value, (int, float)) else str(value)))
             sheet.append(cells)
-        sheet.freeze_panes = "A3"
     sheet = book.create_sheet("findings")
     sheet.append([name for name, _ in COLUMNS])
     for row in finding_rows(checks):
