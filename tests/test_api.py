@@ -1,14 +1,12 @@
 """The Python API: ``cnbudget.load`` and ``cnbudget.load_panel``, as a notebook uses them."""
 
-import shutil
 from decimal import Decimal
 
 import matplotlib
 import pytest
-from paths import DATA_RAW, REFERENCE
+from paths import REFERENCE
 
 import cnbudget
-from cnbudget.batch.run import run_batch
 
 matplotlib.use("Agg")
 
@@ -42,14 +40,8 @@ def test_import_is_light_and_says_what_it_offers():
         cnbudget.nothing  # noqa: B018
 
 
-def test_load_panel_reads_a_batch(tmp_path):
-    root = tmp_path / "raw"
-    for key in ("jiangsu/2018/high-court", "jiangsu/2019/high-court"):
-        if not (DATA_RAW / key / "budget.pdf").exists():
-            pytest.skip(f"{key} is not fetched: run `make data`")
-        shutil.copytree(DATA_RAW / key, root / key)
-    run_batch(root, tmp_path / "batch", jobs=1, report=False, compare=False)
-    p = cnbudget.load_panel(tmp_path / "batch")
+def test_load_panel_reads_a_batch(tmp_path, court_batch):
+    p = cnbudget.load_panel(court_batch[1])
     assert sorted(p.panel["year"].unique().tolist()) == [2018, 2019]
     assert p.panel["amount_wanyuan"].dtype == "float64"
     assert isinstance(p.exact["amount_wanyuan"].iloc[0], Decimal)

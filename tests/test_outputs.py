@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 from paths import DATA_RAW, REFERENCE, REPO
 
-from cnbudget.batch.run import find_documents, run_batch
+from cnbudget.batch.run import find_documents
 from cnbudget.tables.extract import extract
 from cnbudget.tables.outputs import write_outputs
 from cnbudget.tables.schema import declared
@@ -96,17 +96,12 @@ def test_frictionless_validates_the_data_package(written):
         assert done.returncode == 0, done.stdout[-3000:]
 
 
-def test_the_readmes_duckdb_example_runs_on_a_panel(tmp_path):
+def test_the_readmes_duckdb_example_runs_on_a_panel(court_batch):
     duckdb = pytest.importorskip("duckdb")
-    root = tmp_path / "raw"
-    for key in ("jiangsu/2018/high-court", "jiangsu/2019/high-court"):
-        if not (DATA_RAW / key / "budget.pdf").exists():
-            pytest.skip(f"{key} is not fetched: run `make data`")
-        shutil.copytree(DATA_RAW / key, root / key)
-    run_batch(root, tmp_path / "batch", jobs=1, report=False, compare=False)
+    root, batch = court_batch
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     sql = re.search(r"```sql\n(.*?)```", readme, re.S).group(1)
-    sql = sql.replace("reports/batch/", f"{tmp_path / 'batch'}/")
+    sql = sql.replace("reports/batch/", f"{batch}/")
     rows = duckdb.sql(sql).fetchall()
     assert [(r[1]) for r in rows] == [2018, 2019]
     frame = extract(root / "jiangsu/2019/high-court/budget.pdf").frame("01")
