@@ -101,28 +101,21 @@ class Disclosure:
 def load(source, out: str | Path | None = None, layout: str | None = None) -> Disclosure:
     """Read and check one disclosure (a path, or a list of paths for one published in parts)."""
     from .checks.run import run_checks
-    from .cli import _in_repository, default_out
-    from .report.pipeline import _stage_outputs, _State, record_stages, run_params, stage_key
+    from .cli import default_out, processed_folder
+    from .report.pipeline import record_stages, run_params, stages_fresh
     from .sources import load_source
     from .tables.outputs import write_outputs
 
     paths = [Path(p) for p in source] if isinstance(source, (list, tuple)) else [Path(source)]
     one = paths[0] if len(paths) == 1 else paths
-    # the folders `cnbudget run` would use: given `out`, tables in out/data; else the defaults
-    processed = Path(out) / "data" if out is not None else None
-    if out is None:
-        out, processed = default_out(one, "reports"), default_out(one, "processed")
-        processed = processed if _in_repository(one) else out / "data"
-    out = Path(out)
+    # the folders `cnbudget run` would use
+    given = out is not None
+    out = Path(out) if given else default_out(one, "reports")
+    processed = processed_folder(one, out, given)
     ex = extracted(one, layout_name=layout)
     loaded = [load_source(p) for p in paths]
     params = run_params(paths, loaded, out, processed, "zh", layout)
-    state = _State(out, force=False)
-    fresh = all(
-        state.fresh(stage, stage_key(stage, loaded, params), _stage_outputs(stage, out, processed))
-        for stage in ("extract", "checks")
-    )
-    if fresh:
+    if stages_fresh(out, processed, loaded, params):
         result = json.loads((out / "checks.json").read_text(encoding="utf-8"))
     else:
         write_outputs(ex, processed)

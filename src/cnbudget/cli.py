@@ -7,7 +7,8 @@ from pathlib import Path
 
 from . import __version__
 from .errors import CnbudgetError
-from .logs import command_line, progress
+from .logs import command_line
+from .logs import progress as log  # progress and diagnostics: stderr, through logging
 from .resources import Project, find_project
 from .workspace import locked, prepare_out
 
@@ -43,13 +44,14 @@ def default_out(source: Path | list[Path], folder: str) -> Path:
     return Path("out") / first.stem
 
 
+def processed_folder(source: Path | list[Path], out: Path, given: bool) -> Path:
+    """Where `run` puts the tables: next to the report (``out/data``), except from the repository
+    without ``--out``: ``data/processed/<path>``."""
+    return default_out(source, "processed") if not given and _in_repository(source) else out / "data"
+
+
 QUIET = "only warnings and errors on stderr (results still go to stdout)"
 VERBOSE = "more detail on stderr (parameters, stage keys)"
-
-
-def log(message: str) -> None:
-    """Progress and diagnostics: stderr, through logging (-q keeps warnings and errors, -v adds detail)."""
-    progress(message)
 
 
 def out_folder(args, source: Path | list[Path], folder: str) -> Path:
@@ -109,8 +111,7 @@ def cmd_run(args) -> int:
 
     source = sources_of(args)
     out = out_folder(args, source, "reports")
-    # tables next to the report, except from the repository without --out: data/processed/
-    processed = default_out(source, "processed") if not args.out and _in_repository(source) else out / "data"
+    processed = processed_folder(source, out, given=bool(args.out))
     result = run_pipeline(
         source, out, lang=args.lang, layout=args.layout, force=args.force, pdf=not args.no_pdf, processed=processed
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..tables import Extraction
-from ..tables.schema import declared, declared_key
+from ..tables.schema import declared, declared_key, missing
 from ..words import field, join, say
 from .records import MINOR, Check
 
@@ -91,7 +91,7 @@ def failing_checks(failing_rules: dict[str, list]) -> dict[str, list]:
 
 
 def _text(value) -> str | None:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+    if missing(value):
         return None
     return str(value)
 

@@ -42,10 +42,6 @@ CHROMIUM_FLAGS = [
 PRINT_TIMEOUT = 120  # seconds
 
 
-def log(message: str) -> None:
-    progress(message)
-
-
 NOTEBOOKS = packaged("report", "notebooks")
 FINGERPRINTED = (".py", ".toml", ".css", ".ipynb", ".json", ".csv")
 
@@ -396,6 +392,14 @@ def _render(state: "_State", key: str, out: Path, title: str, lang: str, pdf: bo
     return html_path, pdf_path
 
 
+def stages_fresh(out: Path, processed: Path, loaded: list, params: dict, stages=("extract", "checks")) -> bool:
+    """Whether ``cnbudget run`` into ``out`` would reuse every one of ``stages`` (the API's test)."""
+    state = _State(out, force=False)
+    return all(
+        state.fresh(stage, stage_key(stage, loaded, params), _stage_outputs(stage, out, processed)) for stage in stages
+    )
+
+
 def run_pipeline(
     source: Path | list[Path],
     out: Path,
@@ -418,7 +422,7 @@ def run_pipeline(
     from ..workspace import locked
 
     started = time.perf_counter()
-    say = (lambda _message: None) if quiet else log
+    say = (lambda _message: None) if quiet else progress
     paths = source if isinstance(source, list) else [source]
     loaded = [load_source(p) for p in paths]  # verifies the sha256 of registered files before anything runs
     src, source = loaded[0], paths[0]

@@ -79,8 +79,13 @@ def columns_of(layout: Layout, frame_name: str, frame: pd.DataFrame) -> list[str
     return declared(layout.name).get(frame_name) or list(frame.columns)
 
 
+def missing(value) -> bool:
+    """Nothing in the cell: None, pandas' NA, or the NaN pandas puts in an empty float column."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 def _cell(value, column_kind: str):
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+    if missing(value):
         return None
     if column_kind in ("amount", "amount_wanyuan"):
         return value  # Decimal (a float never reaches an amount column)
@@ -98,7 +103,7 @@ def typed(layout: Layout, spec: TableSpec | None, frame_name: str, frame: pd.Dat
     extras = []
     for column in (c for c in frame.columns if c not in kinds):
         for line, value in zip(frame.get("line", pd.Series([None] * len(frame))), frame[column], strict=True):
-            if value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value) != "":
+            if not missing(value) and str(value) != "":
                 cell = {"frame": frame_name, "line": _cell(line, "integer"), "column": column, "text": str(value)}
                 extras.append(cell)
     out = pd.DataFrame(  # object columns: an integer stays an integer, a missing value stays None
@@ -118,7 +123,6 @@ def typed(layout: Layout, spec: TableSpec | None, frame_name: str, frame: pd.Dat
 
 def to_arrow(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
     """The frame as an Arrow table of exactly ``schema`` (no pandas metadata: readers get these types)."""
-    missing = lambda v: v is None or v is pd.NA or (isinstance(v, float) and v != v)  # noqa: E731
     arrays = []
     for f in schema:
         try:
