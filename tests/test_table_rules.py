@@ -5,16 +5,17 @@ import copy
 from paths import REFERENCE
 
 from cnbudget.checks.run import run_checks
-from cnbudget.checks.table_rules import table_suites
+from cnbudget.checks.table_rules import RELATIONS, table_suites
 from cnbudget.tables.extract import extract
 
 
 def test_every_rule_holds_on_the_reference_and_a_planted_error_is_named(tmp_path, ref_extraction):
     suites, checks = table_suites(ref_extraction)
-    assert checks and {c.relation for c in checks} == {"dq-table"}
-    assert any(c.id.endswith("/function_item_code") for c in checks) and any(c.id.endswith("/key") for c in checks)
+    assert checks and all(c.relation.startswith(RELATIONS) for c in checks)
+    assert any(c.id.startswith("dq-code-format-function_item_code/") for c in checks)
+    assert any(c.id.startswith("dq-row-key-line") for c in checks)
     result = run_checks(REFERENCE, tmp_path / "clean", extraction=ref_extraction, data_docs=False)
-    ours = [c for c in result["checks"] if c["relation"] == "dq-table"]
+    ours = [c for c in result["checks"] if c["relation"].startswith(RELATIONS)]
     assert len(ours) == len(checks) and all(c["status"] == "pass" for c in ours)
 
     planted = copy.deepcopy(extract(REFERENCE))
@@ -25,9 +26,9 @@ def test_every_rule_holds_on_the_reference_and_a_planted_error_is_named(tmp_path
     line = int(frame.loc[row, "line"])
     frame.loc[frame.index[1], "line"] = frame.loc[frame.index[0], "line"]  # two rows on one line
     result = run_checks(REFERENCE, tmp_path / "planted", extraction=planted, data_docs=False)
-    failed = {c["id"]: c for c in result["checks"] if c["relation"] == "dq-table" and c["status"] == "fail"}
+    failed = {c["id"]: c for c in result["checks"] if c["relation"].startswith(RELATIONS) and c["status"] == "fail"}
     table = planted.frame_tables[name]
-    code = failed[f"dq-table/t{table}_{name}/function_item_code"]
+    code = failed[f"dq-code-format-function_item_code/t{table}_{name}"]
     assert code["severity"] == "minor" and f"第{line}行" in code["location"]
-    assert f"dq-table/t{table}_{name}/key" in failed
+    assert any(k.startswith("dq-row-key-line") and k.endswith(f"/t{table}_{name}") for k in failed)
     assert "7位数字" in code["description"] and "7 digits" in code["description_en"]

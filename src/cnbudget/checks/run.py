@@ -87,10 +87,9 @@ def _q(value: Decimal | None) -> int | None:
     return to_q(value.quantize(Decimal("1e-8")))
 
 
-def table_verdicts(table_checks: list[Check], outcome: dict) -> None:
+def table_verdicts(table_checks: list[Check], failing: dict[str, list], outcome: dict) -> None:
     """A table rule fails when GX found rows that break it: those rows are named, and the check
     joins the data-quality verdicts ``judge`` reads."""
-    failing = failing_checks(outcome.get("tables", {}))
     verdicts = outcome.setdefault("data_quality", {}).setdefault("expect_finding_holds", set())
     for check in table_checks:
         ids = failing.get(check.id, [])
@@ -144,7 +143,7 @@ def run_checks(
     tables = [(s.name, s.frame, s.rules) for s in suites]
     outcome = validate(reconciliation_frames(rows), out / "gx" if data_docs else None, tables)
     rows += table_checks
-    table_verdicts(table_checks, outcome)
+    table_verdicts(table_checks, failing_checks(outcome.get("tables", {}), suites), outcome)
     judge(rows, outcome)
     add_evidence(rows, ex, out)  # PDFs: a crop of the page around each failing check's figures
     checks = [row.public() for row in rows]

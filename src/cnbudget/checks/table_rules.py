@@ -26,7 +26,10 @@ CODE_FORMATS = {
     "economic_code": (r"^(\d{3}|\d{5}|\d{7})$", "3/5/7"),
     "gov_economic_code": (r"^(\d{3}|\d{5})$", "3/5"),
 }
-RELATION = "dq-table"
+# one relation per rule, so that the report's list of passed checks groups alike checks under one wording
+CODE_RELATION = "dq-code-format-{column}"  # check id: dq-code-format-<column>/<frame>
+KEY_RELATION = "dq-row-key-{key}"  # check id: dq-row-key-<key columns>/<frame>, e.g. dq-row-key-line-side/…
+RELATIONS = ("dq-code-format-", "dq-row-key-")
 
 
 @dataclass
@@ -37,6 +40,7 @@ class TableSuite:
     name: str
     frame: pd.DataFrame
     rules: list[dict]  # {"rule": "code:<column>"|"key", "type": "regex"|"not_null"|"unique", "column", "regex"}
+    key_relations: dict[str, str]  # frame -> the relation of its row key
 
 
 def table_suites(ex: Extraction) -> tuple[list[TableSuite], list[Check]]:
@@ -44,7 +48,7 @@ def table_suites(ex: Extraction) -> tuple[list[TableSuite], list[Check]]:
     rule (verdict pending)."""
     if not declared(ex.layout.name):
         return [], []  # the generic reader: no declared schema, nothing declared to check
-    records, checks, codes = [], [], []
+    records, checks, codes, key_relations = [], [], [], {}
     for frame_name, frame in ex.frames.items():
         table = ex.frame_tables[frame_name]
         name = f"t{table}_{frame_name}"
@@ -52,13 +56,14 @@ def table_suites(ex: Extraction) -> tuple[list[TableSuite], list[Check]]:
         checked = [c for c in CODE_FORMATS if c in frame.columns and frame[c].notna().any()]
         for column in checked:
             desc = say("dq_code_format", table=title, what=field(column), digits=CODE_FORMATS[column][1])
-            checks.append(_check(f"{RELATION}/{name}/{column}", table, desc))
+            checks.append(_check(f"{CODE_RELATION.format(column=column)}/{name}", table, desc))
         codes += [c for c in checked if c not in codes]
         key = declared_key(ex.layout.name, frame_name)
         keyed = bool(key) and set(key) <= set(frame.columns) and len(frame) > 0
         if keyed:
             desc = say("dq_row_key", table=title, what=join([field(c) for c in key]))
-            checks.append(_check(f"{RELATION}/{name}/key", table, desc))
+            key_relations[name] = KEY_RELATION.format(key="-".join(key))
+            checks.append(_check(f"{key_relations[name]}/{name}", table, desc))
         if not checked and not keyed:
             continue
         for i, row in enumerate(frame.to_dict("records")):
@@ -77,16 +82,21 @@ def table_suites(ex: Extraction) -> tuple[list[TableSuite], list[Check]]:
         {"rule": "key", "type": "not_null", "column": "row_key"},
         {"rule": "key", "type": "unique", "column": "row_key"},
     ]
-    return [TableSuite("tidy", frame, rules)], checks
+    return [TableSuite("tidy", frame, rules, key_relations)], checks
 
 
-def failing_checks(failing_rules: dict[str, list]) -> dict[str, list]:
+def failing_checks(failing_rules: dict[str, list], suites: list[TableSuite]) -> dict[str, list]:
     """GX's failing rows by rule (``code:<column>``, ``key``) -> check id -> ids of the rows."""
+    key_relations = {frame: relation for suite in suites for frame, relation in suite.key_relations.items()}
     found: dict[str, list] = {}
     for rule, ids in failing_rules.items():
-        what = rule.split(":", 1)[1] if rule.startswith("code:") else "key"
         for row_id in ids:
-            found.setdefault(f"{RELATION}/{row_id.rsplit('/', 1)[0]}/{what}", []).append(row_id)
+            frame = row_id.rsplit("/", 1)[0]
+            if rule.startswith("code:"):
+                relation = CODE_RELATION.format(column=rule.split(":", 1)[1])
+            else:
+                relation = key_relations[frame]
+            found.setdefault(f"{relation}/{frame}", []).append(row_id)
     return found
 
 
@@ -99,7 +109,7 @@ def _text(value) -> str | None:
 def _check(check_id: str, table: str, description) -> Check:
     return Check(
         id=check_id,
-        relation=RELATION,
+        relation=check_id.split("/")[0],
         kind="data_quality",
         tables=[table],
         description=description,
