@@ -66,6 +66,8 @@ def test_the_same_table_of_two_documents_concatenates(written):
             frames = [pd.read_parquet(p) for p in paths]
             assert len(pd.concat(frames)) == joined.num_rows
             tested += 1
+    if not any(len(folders) > 1 for folders in written.values()):
+        pytest.skip("no two documents of one layout are fetched: run `make data`")
     assert tested >= 10, "too few tables printed by two documents of one layout"
 
 
@@ -90,6 +92,8 @@ def test_frictionless_validates_the_data_package(written):
     if frictionless is None:
         pytest.skip("frictionless is not installed (pip install -e '.[dev]')")
     for layout in ("beijing-2024", "jiangsu-2019"):
+        if layout not in written:
+            pytest.skip(f"no document of layout {layout} is fetched: run `make data`")
         folder = written[layout][0]
         done = subprocess.run([frictionless, "validate", str(folder / "datapackage.json")], capture_output=True,
                               text=True, check=False)  # fmt: skip
