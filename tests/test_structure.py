@@ -21,7 +21,7 @@ from cnbudget.resources import packaged
 PACKAGE = REPO / "src" / "cnbudget"
 # the data flow: a module may import from its own layer and the layers before it, never after
 LAYERS = ["foundation", "sources", "read", "layouts", "tables", "checks", "report", "batch", "top"]
-FOUNDATION = {"errors", "money", "textnorm", "resources", "words", "workspace", "logs", "__init__"}
+FOUNDATION = {"errors", "money", "textnorm", "resources", "words", "workspace", "logs", "background", "__init__"}
 
 
 def _layer(module: str) -> str:

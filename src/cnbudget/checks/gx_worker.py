@@ -19,6 +19,7 @@ import time
 from multiprocessing.connection import Client, Listener
 from pathlib import Path
 
+from ..background import settle
 from ..errors import CnbudgetError
 from .data_docs import make_offline
 
@@ -41,6 +42,7 @@ def validate(frames: dict, data_docs_dir: Path | None = None, tables=None) -> di
             if status != "ok":
                 raise CnbudgetError(f"great-expectations validation failed in its worker: {payload}")
             return payload
+    settle()  # a background import (the report's libraries) shares packages with great-expectations
     from .gx import validate as validate_here
 
     return validate_here(frames, data_docs_dir, tables)

@@ -9,17 +9,16 @@ import importlib
 import os
 import threading
 
+from ..background import in_background
+
 _WARM = ("cnbudget.report.charts", "cnbudget.report.sections", "cnbudget.report.findings", "cnbudget.report.coverage")
-_WARMING: list[threading.Thread] = []
 
 
 def warm_up() -> threading.Thread | None:
-    """Import the report's libraries (matplotlib, the sections) in a background thread: started
-    while the checks wait for the great-expectations worker, so the report notebook finds them
-    loaded. Without a worker (``CNBUDGET_GX_WORKER`` unset) nothing starts: this process would
-    import great-expectations itself, at the same time and partly the same packages (jinja2,
-    pyparsing, …), and two threads importing one package at once can be handed a partially
-    initialised module. Call ``ready()`` before importing the report's modules."""
+    """Import the report's libraries (matplotlib, the sections) in a background thread while the
+    checks wait for the great-expectations worker, so that the report notebook (same kernel) finds
+    them loaded; it calls ``background.settle()`` first. Without a worker (``CNBUDGET_GX_WORKER``
+    unset) nothing starts: this process imports great-expectations itself, and would only wait."""
     from ..checks.gx_worker import ENV
 
     if len(os.environ.get(ENV, "").split()) != 2:
@@ -29,13 +28,4 @@ def warm_up() -> threading.Thread | None:
         for name in _WARM:
             importlib.import_module(name)
 
-    thread = threading.Thread(target=load, name="cnbudget-report-warm-up", daemon=True)
-    thread.start()
-    _WARMING.append(thread)
-    return thread
-
-
-def ready() -> None:
-    """Wait for the warm-up started by ``warm_up`` (if any) to finish its imports."""
-    while _WARMING:
-        _WARMING.pop().join()
+    return in_background("report-warm-up", load)

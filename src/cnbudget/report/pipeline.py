@@ -15,6 +15,7 @@ from importlib.resources import as_file
 from pathlib import Path
 
 from .. import __version__
+from ..background import in_background, settle
 from ..errors import CnbudgetError
 from ..logs import detail, progress
 from ..resources import packaged
@@ -180,18 +181,11 @@ class Kernel:
         return thread
 
 
-_NBCONVERT_WARM_UP: list[threading.Thread] = []  # render_html waits for these before importing nbconvert
-
-
 def _load_nbconvert() -> threading.Thread:
     """Import nbconvert and render an empty notebook in the background (templates and caches
-    loaded): the parent process only waits while the notebooks run, and the HTML then renders at once.
-
-    The Jupyter stack that nbconvert shares with papermill (nbclient, jupyter_client) is imported
-    here first, in the calling thread: two threads importing those circular packages at once can
-    be handed a partially initialised module by Python's import-deadlock detection (seen once on
-    CI, in a batch worker: "cannot import name 'AsyncKernelManager' from partially initialized
-    module 'jupyter_client.manager'")."""
+    loaded): the parent process only waits while the notebooks run, and the HTML then renders at
+    once. The Jupyter stack that nbconvert shares with papermill (nbclient, jupyter_client) is
+    imported first, here, so that the two threads never import it at once (see ``background``)."""
     import papermill  # noqa: F401
     from jupyter_client.manager import AsyncKernelManager  # noqa: F401
 
@@ -202,16 +196,12 @@ def _load_nbconvert() -> threading.Thread:
         with contextlib.suppress(Exception):  # a warm-up: the real rendering reports its own errors
             HTMLExporter(template_name="basic").from_notebook_node(nbformat.v4.new_notebook())
 
-    thread = threading.Thread(target=load, name="cnbudget-nbconvert-import", daemon=True)
-    thread.start()
-    _NBCONVERT_WARM_UP.append(thread)
-    return thread
+    return in_background("nbconvert-import", load)
 
 
 def render_html(executed: Path, html_path: Path, title: str, lang: str = "zh") -> Path:
     """nbconvert without code cells, inside a self-contained page (no CDN, CSS inlined)."""
-    while _NBCONVERT_WARM_UP:  # never import nbconvert while a warm-up thread is importing it
-        _NBCONVERT_WARM_UP.pop().join()
+    settle()  # never import nbconvert while the warm-up is importing it
     import nbformat
     from nbconvert import HTMLExporter
     from traitlets.config import Config
