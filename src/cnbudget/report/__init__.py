@@ -17,7 +17,7 @@ _WARM = ("cnbudget.report.charts", "cnbudget.report.sections", "cnbudget.report.
 def warm_up() -> threading.Thread | None:
     """Import the report's libraries (matplotlib, the sections) in a background thread while the
     checks wait for the great-expectations worker, so that the report notebook (same kernel) finds
-    them loaded; it calls ``background.settle()`` first. Without a worker (``CNBUDGET_GX_WORKER``
+    them loaded (it calls ``background.settle()`` before its imports). Without a worker (``CNBUDGET_GX_WORKER``
     unset) nothing starts: this process imports great-expectations itself, and would only wait."""
     from ..checks.gx_worker import ENV
 
