@@ -9,7 +9,7 @@ from ..tables import Extraction
 from ..textnorm import norm
 from ..words import Text, join, say, value
 from ..words import lines as words_lines
-from .records import MATERIAL, MINOR, Check
+from .records import MATERIAL, MINOR, Check, finding
 
 # anomaly kind -> (description, severity); severity "material" where an amount or code is affected
 ANOMALY_CHECKS = {
@@ -26,29 +26,6 @@ ANOMALY_CHECKS = {
     "unpadded_code": MINOR,
     "placeholder": MINOR,
 }  # the words of each are the phrase dq_<kind> of layouts/words.toml
-
-
-def _finding(
-    check_id: str,
-    tables: list[str],
-    description: Text,
-    holds: bool,
-    severity: str,
-    location: Text,
-    detail: list | None = None,
-) -> Check:
-    return Check(
-        id=check_id,
-        relation=check_id.split("/")[0],
-        kind="data_quality",
-        tables=tables,
-        description=description,
-        location=location,
-        unit=None,
-        holds=holds,
-        finding_severity=severity,
-        detail=detail or [],
-    )
 
 
 def anomaly_checks(ex: Extraction) -> list[Check]:
@@ -71,10 +48,10 @@ def anomaly_checks(ex: Extraction) -> list[Check]:
             table = say("table_titled", table=spec.id, title=spec.title_words)
             desc = say("dq_found" if found else "dq_none", table=table, what=description, n=len(found))
             detail = [Text.same(a.message) for a in found]
-            finding = _finding(f"dq-{kind}/{spec.id}", [spec.id], desc, not found, severity, location, detail)
-            finding.left_lines = lines
-            finding.left_cells = [(a.line, None, a.raw or None) for a in found]
-            rows.append(finding)
+            check = finding(f"dq-{kind}/{spec.id}", [spec.id], desc, not found, severity, location, detail)
+            check.left_lines = lines
+            check.left_cells = [(a.line, None, a.raw or None) for a in found]
+            rows.append(check)
     return rows
 
 
@@ -124,13 +101,13 @@ def code_name_checks(ex: Extraction) -> list[Check]:
             what = value("classification", classification)
             if len(keys) > 1:
                 desc = say("dq_code_two_names", classification=what, code=code, names=names)
-                rows.append(_finding(f"dq-code-names/{classification}/{code}", tables, desc, False, MATERIAL, where))
+                rows.append(finding(f"dq-code-names/{classification}/{code}", tables, desc, False, MATERIAL, where))
             elif len(spellings) > 1:
                 desc = say("dq_code_punctuation", classification=what, code=code, names=names)
-                rows.append(_finding(f"dq-punctuation/{classification}/{code}", tables, desc, False, MINOR, where))
+                rows.append(finding(f"dq-punctuation/{classification}/{code}", tables, desc, False, MINOR, where))
             else:
                 desc = say("dq_code_one_name", classification=what, code=code, names=names)
-                rows.append(_finding(f"dq-code-names/{classification}/{code}", tables, desc, True, MINOR, where))
+                rows.append(finding(f"dq-code-names/{classification}/{code}", tables, desc, True, MINOR, where))
     return rows
 
 
@@ -149,7 +126,7 @@ def spelling_checks(project_rows: list[Check]) -> list[Check]:
         else:
             phrase, kind = "dq_project_spelling", "dq-project-spelling"
         desc = say(phrase, a=row.tables[0], b=row.tables[-1], left=left, right=right)
-        rows.append(_finding(f"{kind}/{left}", row.tables, desc, False, MINOR, row.location))
+        rows.append(finding(f"{kind}/{left}", row.tables, desc, False, MINOR, row.location))
     return rows
 
 
@@ -167,7 +144,7 @@ def narrative_placeholder_check(ex: Extraction) -> list[Check]:
     what = say("dq_narrative_placeholder")
     description = say("dq_found" if found else "dq_none", table=say("narrative"), what=what, n=len(found))
     detail = [say("colon", a=say("line_n", line=line), b=text.strip()[:80]) for line, text in found]
-    return [_finding("dq-placeholder/narrative", [], description, not found, MINOR, where, detail)]
+    return [finding("dq-placeholder/narrative", [], description, not found, MINOR, where, detail)]
 
 
 BOUNDS = ("≥", "≤", "=", ">", "<")
@@ -218,7 +195,7 @@ def indicator_checks(ex: Extraction) -> list[Check]:
             where = say("table_lines", table=spec.id, lines=words_lines([r["line"] for r in group]))
             desc = say("dq_indicator_bounds", table=spec.id, project=project, indicator=_stem(name), bounds=bounds)
             detail = [Text.same(f"{r['level3']}：{r['operator']}{r['value']}{r['measure_unit']}") for r in group]
-            rows.append(_finding(f"dq-indicator-bounds/{spec.id}/{project}/{_stem(name)}", [spec.id], desc, False,
+            rows.append(finding(f"dq-indicator-bounds/{spec.id}/{project}/{_stem(name)}", [spec.id], desc, False,
                                  MINOR, where, detail))  # fmt: skip
         for r in bounded:
             stated = next(
@@ -231,11 +208,11 @@ def indicator_checks(ex: Extraction) -> list[Check]:
                 where = say("table_lines", table=spec.id, lines=r["line"])
                 desc = say("dq_indicator_text", table=spec.id, project=r["project_name"], indicator=r["level3"],
                            value=f"“{r['operator']}{r['value']}{r['measure_unit']}”")  # fmt: skip
-                rows.append(_finding(f"dq-indicator-text/{spec.id}/{r['line']}", [spec.id], desc, False, MINOR, where))
+                rows.append(finding(f"dq-indicator-text/{spec.id}/{r['line']}", [spec.id], desc, False, MINOR, where))
         if not conflicts:
             desc = say("dq_indicator_none", table=spec.id)
             rows.append(
-                _finding(f"dq-indicator-bounds/{spec.id}", [spec.id], desc, True, MINOR, say("table", table=spec.id))
+                finding(f"dq-indicator-bounds/{spec.id}", [spec.id], desc, True, MINOR, say("table", table=spec.id))
             )
     return rows
 

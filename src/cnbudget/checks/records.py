@@ -120,3 +120,30 @@ def is_material_failure(check: dict | Check) -> bool:
     status = check["status"] if isinstance(check, dict) else check.status
     severity = check["severity"] if isinstance(check, dict) else check.severity
     return status == FAIL and severity == MATERIAL
+
+
+def finding(
+    check_id: str,
+    tables: list[str],
+    description: Text,
+    holds: bool | None,
+    severity: str,
+    location: Text,
+    detail: list | None = None,
+    kind: str = "data_quality",
+) -> Check:
+    """A check that is a finding rather than two figures compared (no unit): ``holds`` is computed,
+    or ``None`` when great-expectations decides it; ``severity`` is the one it has when it does not
+    hold; its relation is the first part of its id (``dq-placeholder/narrative``: ``dq-placeholder``)."""
+    return Check(
+        id=check_id,
+        relation=check_id.split("/")[0],
+        kind=kind,
+        tables=tables,
+        description=description,
+        location=location,
+        unit=None,
+        holds=holds,
+        finding_severity=severity,
+        detail=detail or [],
+    )

@@ -3,21 +3,7 @@ columns. One finding per table: the relations that need it are not evaluated, ne
 
 from ..tables import Extraction
 from ..words import Text, say
-from .records import MINOR, Check
-
-
-def _finding(check_id: str, table: str, description: Text, location: Text) -> Check:
-    return Check(
-        id=check_id,
-        relation=check_id.split("/")[0],
-        kind="structure",
-        tables=[table],
-        description=description,
-        location=location,
-        unit=None,
-        holds=False,
-        finding_severity=MINOR,
-    )
+from .records import MINOR, Check, finding
 
 
 def structure_checks(ex: Extraction) -> list[Check]:
@@ -33,5 +19,6 @@ def structure_checks(ex: Extraction) -> list[Check]:
         else:
             where = say("whole_document")
             description = say("structure_missing", table=table)
-        rows.append(_finding(f"structure-missing/{spec.id}", spec.id, description, where))
+        check_id = f"structure-missing/{spec.id}"
+        rows.append(finding(check_id, [spec.id], description, False, MINOR, where, kind="structure"))
     return rows

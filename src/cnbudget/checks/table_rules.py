@@ -15,7 +15,7 @@ import pandas as pd
 from ..tables import Extraction
 from ..tables.schema import declared, declared_key, missing
 from ..words import field, join, say
-from .records import MINOR, Check
+from .records import MINOR, Check, finding
 
 CODE_FORMATS = {
     "function_class_code": (r"^\d{3}$", "3"),
@@ -53,17 +53,18 @@ def table_suites(ex: Extraction) -> tuple[list[TableSuite], list[Check]]:
         table = ex.frame_tables[frame_name]
         name = f"t{table}_{frame_name}"
         title = say("table_titled", table=table, title=ex.layout.table(table).title_words)
+        where = say("table", table=table)  # holds: None, decided by great-expectations on the table
         checked = [c for c in CODE_FORMATS if c in frame.columns and frame[c].notna().any()]
         for column in checked:
             desc = say("dq_code_format", table=title, what=field(column), digits=CODE_FORMATS[column][1])
-            checks.append(_check(f"{CODE_RELATION.format(column=column)}/{name}", table, desc))
+            checks.append(finding(f"{CODE_RELATION.format(column=column)}/{name}", [table], desc, None, MINOR, where))
         codes += [c for c in checked if c not in codes]
         key = declared_key(ex.layout.name, frame_name)
         keyed = bool(key) and set(key) <= set(frame.columns) and len(frame) > 0
         if keyed:
             desc = say("dq_row_key", table=title, what=join([field(c) for c in key]))
             key_relations[name] = KEY_RELATION.format(key="-".join(key))
-            checks.append(_check(f"{key_relations[name]}/{name}", table, desc))
+            checks.append(finding(f"{key_relations[name]}/{name}", [table], desc, None, MINOR, where))
         if not checked and not keyed:
             continue
         for i, row in enumerate(frame.to_dict("records")):
@@ -104,17 +105,3 @@ def _text(value) -> str | None:
     if missing(value):
         return None
     return str(value)
-
-
-def _check(check_id: str, table: str, description) -> Check:
-    return Check(
-        id=check_id,
-        relation=check_id.split("/")[0],
-        kind="data_quality",
-        tables=[table],
-        description=description,
-        location=say("table", table=table),
-        unit=None,
-        holds=None,  # decided by great-expectations on the table
-        finding_severity=MINOR,
-    )
