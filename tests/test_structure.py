@@ -132,36 +132,38 @@ def layout_copy(tmp_path, monkeypatch):
     load_layout.cache_clear()
 
 
-def test_misspelt_key_names_the_file_and_the_key(layout_copy):
-    tables = layout_copy / "jiangsu-2019" / "tables.toml"
-    tables.write_text(
-        tables.read_text(encoding="utf-8").replace('fill_down = ["category"]', 'fill_dwon = ["category"]'),
-        encoding="utf-8",
-    )
-    with pytest.raises(LayoutError) as err:
-        load_layout("jiangsu-2019")
-    assert str(err.value).startswith(
-        "layouts/jiangsu-2019/tables.toml: tables.1.fill_dwon: Extra inputs are not permitted"
-    )
-
-
-def test_unknown_relation_type_and_where_operator_are_errors(layout_copy):
-    relations = layout_copy / "beijing-2024" / "relations.toml"
-    text = relations.read_text(encoding="utf-8")
-    relations.write_text(text.replace('type = "column_sums"', 'type = "column_sum"', 1), encoding="utf-8")
-    with pytest.raises(LayoutError, match=r"^layouts/beijing-2024/relations.toml: relation.5: Input tag 'column_sum'"):
-        load_layout("beijing-2024")
-    relations.write_text(text.replace("{ min_length = 4 }", "{ longer_than = 3 }", 1), encoding="utf-8")
-    with pytest.raises(LayoutError, match=r"longer_than: Extra inputs are not permitted"):
-        load_layout("beijing-2024")
-
-
-def test_a_dropped_relation_must_exist_in_the_parent(layout_copy):
-    relations = layout_copy / "beijing-2026" / "relations.toml"
-    text = relations.read_text(encoding="utf-8")
-    relations.write_text(text.replace('"02-columns",', '"02-column",', 1), encoding="utf-8")
-    with pytest.raises(LayoutError, match=r"drop names relations the parent layout does not have: \['02-column'\]"):
-        load_layout("beijing-2026")
+@pytest.mark.parametrize(
+    ("layout", "file", "old", "new", "message"),
+    [
+        pytest.param(
+            "jiangsu-2019", "tables.toml", 'fill_down = ["category"]', 'fill_dwon = ["category"]',
+            r"^layouts/jiangsu-2019/tables\.toml: tables\.1\.fill_dwon: Extra inputs are not permitted",
+            id="misspelt key",
+        ),
+        pytest.param(
+            "beijing-2024", "relations.toml", 'type = "column_sums"', 'type = "column_sum"',
+            r"^layouts/beijing-2024/relations.toml: relation.5: Input tag 'column_sum'",
+            id="unknown relation type",
+        ),
+        pytest.param(
+            "beijing-2024", "relations.toml", "{ min_length = 4 }", "{ longer_than = 3 }",
+            r"longer_than: Extra inputs are not permitted",
+            id="unknown where operator",
+        ),
+        pytest.param(
+            "beijing-2026", "relations.toml", '"02-columns",', '"02-column",',
+            r"drop names relations the parent layout does not have: \['02-column'\]",
+            id="dropped relation not in the parent",
+        ),
+    ],
+)  # fmt: skip
+def test_a_broken_spec_is_an_error_naming_the_file_and_the_key(layout_copy, layout, file, old, new, message):
+    spec = layout_copy / layout / file
+    text = spec.read_text(encoding="utf-8")
+    assert old in text  # the edit below breaks what the layout really says
+    spec.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(LayoutError, match=message):
+        load_layout(layout)
 
 
 def test_every_relation_and_word_has_its_english():
