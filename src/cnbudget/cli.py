@@ -128,8 +128,6 @@ def cmd_batch(args) -> int:
     folder = Path(args.folder) if args.folder else project.raw
     out = Path(args.out) if args.out else (project.reports / "batch" if project else Path("out") / "batch")
     out = prepare_out(out, [], project.raw if project else None)
-    if not folder.is_dir():
-        raise CnbudgetError(f"{folder}: no such folder")
     summary = run_batch(
         folder,
         out,

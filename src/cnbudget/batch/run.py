@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import CnbudgetError
 from ..logs import progress
-from ..sources import SIDECAR_SUFFIX, find_registered
+from ..sources import SIDECAR_SUFFIX, find_registered, sidecar_path
 from ..workspace import locked
 from .compare import consecutive_pairs
 from .index import write_index
@@ -30,8 +30,7 @@ class Document:
 
     key: str  # folder relative to the batch root, e.g. jiangsu/2019/high-court
     files: list[Path]
-    meta: dict = field(default_factory=dict)
-    error: str | None = None  # a sidecar that is not a JSON object: recorded as failed, not run
+    meta: dict = field(default_factory=dict)  # the sidecars' fields (none from a broken sidecar)
 
 
 def find_documents(root: Path) -> list[Document]:
@@ -46,19 +45,18 @@ def find_documents(root: Path) -> list[Document]:
         groups.setdefault(path.parent, []).append(path)
     docs = []
     for folder, files in sorted(groups.items()):
-        metas, error = [], None
+        metas = []
         for f in files:
-            sidecar = Path(str(f) + SIDECAR_SUFFIX)
             try:
-                found = json.loads(sidecar.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                found, error = {}, f"{sidecar}: not readable as JSON ({exc})"
-            if not isinstance(found, dict):
-                found, error = {}, f"{sidecar}: a sidecar must be a JSON object, found {type(found).__name__}"
-            metas.append(found)
+                found = json.loads(sidecar_path(f).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                found = {}
+            # a broken sidecar groups nothing; the document's worker reads it (load_source) and
+            # records the document as failed with what is wrong with it
+            metas.append(found if isinstance(found, dict) else {})
         meta = {k: v for m in reversed(metas) for k, v in m.items()}
         key = folder.relative_to(root).as_posix() if folder != root else folder.name
-        docs.append(Document(key, files, meta, error))
+        docs.append(Document(key, files, meta))
     return docs
 
 
@@ -99,37 +97,28 @@ def run_batch(
         return _run_batch(root, out, docs, started, settings, scheduler)
 
 
-def _say(message: str) -> None:
-    progress(message)
-
-
 def _run_documents(docs: list[Document], out: Path, settings: dict, scheduler: str | None, started: float):
     """Documents, then each comparison of consecutive years as soon as both its documents are
     through, all on the same warm workers. Returns (results, comparisons)."""
     results: list[dict] = []
     failed = 0
-    for doc in (d for d in docs if d.error):  # a broken sidecar: recorded, the others go on
-        results.append({"key": doc.key, "files": [str(f) for f in doc.files], "out": str(out / doc.key),
-                        "status": "failed", "error": doc.error, "seconds": 0.0, "meta": doc.meta})  # fmt: skip
-        failed += 1
-        _say(f"{_progress(len(results), failed, len(docs), started)}  {doc.key} FAILED: {doc.error}")
     # the largest files first: a long document started last would leave the other workers idle
-    runnable = sorted((d for d in docs if not d.error), key=lambda d: -sum(f.stat().st_size for f in d.files))
+    ordered = sorted(docs, key=lambda d: -sum(f.stat().st_size for f in d.files))
     args = (str(out), settings["lang"], settings["report"], settings["pdf"])
-    described = [{**d.meta, "key": d.key, "files": [str(f) for f in d.files]} for d in runnable]
+    described = [{**d.meta, "key": d.key, "files": [str(f) for f in d.files]} for d in ordered]
     pairs = consecutive_pairs(described) if settings["compare"] else []
     done: set[str] = set()
     comparing = []
     with executor(settings["jobs"], scheduler) as pool:
-        futures = {pool.submit(process_document, d.key, [str(f) for f in d.files], *args): d for d in runnable}
+        futures = {pool.submit(process_document, d.key, [str(f) for f in d.files], *args): d for d in ordered}
         for future in as_completed(futures):
             result = future.result()
             result["meta"] = futures[future].meta
             results.append(result)
             failed += result["status"] != "ok"
             status = "ok" if result["status"] == "ok" else f"FAILED: {result['error']}"
-            _say(f"{_progress(len(results), failed, len(docs), started)}  {result['key']} ({result['seconds']:.1f}s) "
-                 f"{status}")  # fmt: skip
+            progress(f"{_progress(len(results), failed, len(docs), started)}  {result['key']} "
+                     f"({result['seconds']:.1f}s) {status}")  # fmt: skip
             if result["status"] == "ok":
                 done.add(result["key"])
             for prev, cur in [p for p in pairs if result["key"] in (p[0]["key"], p[1]["key"])]:
@@ -139,7 +128,7 @@ def _run_documents(docs: list[Document], out: Path, settings: dict, scheduler: s
         comparisons = [f.result() for f in comparing]
     for c in comparisons:
         said = f" ({c['error']})" if c.get("error") else ""
-        _say(f"compare: {c['previous']} → {c['current']}: {c['status']}{said}")
+        progress(f"compare: {c['previous']} → {c['current']}: {c['status']}{said}")
     return results, comparisons
 
 
@@ -148,7 +137,7 @@ def _run_batch(root, out, docs, started, settings, scheduler) -> dict:
     settings = {**settings, "jobs": jobs}
     where = f"Dask scheduler {scheduler}" if scheduler else f"{jobs} worker processes"
     what = "tables and checks" if not settings["report"] else "tables, checks and reports"
-    _say(f"batch: {len(docs)} documents under {root}, {what}, {where} → {out}")
+    progress(f"batch: {len(docs)} documents under {root}, {what}, {where} → {out}")
     results, comparisons = _run_documents(docs, out, settings, scheduler, started)
     results.sort(key=lambda r: r["key"])
     documents_wall = time.perf_counter() - started
