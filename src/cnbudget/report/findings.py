@@ -28,8 +28,7 @@ def _finding(c: dict, lang: str, linked: list[dict]) -> str:
             f"{e(check_text(c, 'right_label', lang) or t(lang, 'right'))}: <b>{c['right']:,.6g}</b> · "
             f"{e(t(lang, 'difference'))}: <b>{c['difference']:+,.6g} {e(unit)}</b></div>"
         )
-    details = (c.get("detail_en") if lang == "en" else None) or c.get("detail", [])
-    detail = "".join(f"<li>{e(d)}</li>" for d in details[:6])
+    detail = "".join(f"<li>{e(d)}</li>" for d in check_text(c, "detail", lang)[:6])
     detail = f'<ul class="detail">{detail}</ul>' if detail else ""
     consequences = ""
     if linked:
@@ -49,8 +48,9 @@ def _finding(c: dict, lang: str, linked: list[dict]) -> str:
     )
 
 
-def check_text(c: dict, key: str, lang: str) -> str:
-    """A check's text in the report's language: the English one when asked for and present."""
+def check_text(c: dict, key: str, lang: str) -> str | list:
+    """A check's text (or list of texts, for ``detail``) in the report's language: the English one
+    when asked for and present."""
     return (c.get(f"{key}_en") if lang == "en" else None) or c.get(key) or ""
 
 
@@ -80,7 +80,7 @@ def findings(checks: dict, lang: str) -> str:
     ]
     rounding = [c for c in checks["checks"] if c["severity"] == "rounding"]
     for c in rounding:
-        why = "".join(f" {d}" for d in ((c.get("detail_en") if lang == "en" else None) or c.get("detail", []))[:1])
+        why = "".join(f" {d}" for d in check_text(c, "detail", lang)[:1])
         items.append(
             f'<li class="finding rounding" data-check-id="{e(c["id"])}"><span class="badge '
             f'rounding">{e(TEXT[lang]["severity"]["rounding"])}</span> {e(check_text(c, "description", lang))} '

@@ -160,7 +160,7 @@ def unchecked(result: dict, lang: str) -> str:
             u["label"],
             f"{u['value']} {u['unit']}",
             check_text(u, "reason", lang),
-            f"第{u['line']}行" if lang == "zh" else f"line {u['line']}",
+            TEXT[lang]["line_n"].format(n=u["line"]),
         ]
         for u in result["unchecked"]
     ]
