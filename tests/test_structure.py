@@ -21,16 +21,17 @@ from cnbudget.resources import packaged
 PACKAGE = REPO / "src" / "cnbudget"
 # the data flow: a module may import from its own layer and the layers before it, never after
 LAYERS = ["foundation", "sources", "read", "layouts", "tables", "checks", "report", "batch", "top"]
-FOUNDATION = {"errors", "money", "textnorm", "resources", "words", "workspace", "logs", "background", "__init__"}
+FOUNDATION = {"errors", "money", "textnorm", "resources", "words", "logs", "background", "__init__"}
+# top-level modules that belong to a later layer: output folders keep out of raw documents' folders
+# (known by their sidecars), so `workspace` comes after `sources`
+PLACED = {"workspace": "sources", "cli": "top", "api": "top"}
 
 
 def _layer(module: str) -> str:
     parts = module.split(".")
     if len(parts) == 1 or parts[1] in FOUNDATION:
         return "foundation"
-    if parts[1] in ("cli", "api"):
-        return "top"
-    return parts[1]
+    return PLACED.get(parts[1], parts[1])
 
 
 def _imports(path: Path, module: str) -> set[str]:

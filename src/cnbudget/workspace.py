@@ -16,23 +16,16 @@ from pathlib import Path
 from .errors import CnbudgetError
 
 LOCK_NAME = ".cnbudget.lock"
-SIDECAR = ".meta.json"
-
-
-def _is_within(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except ValueError:
-        return False
-    return True
 
 
 def _raw_folders(sources: list[Path], raw_root: Path | None) -> list[Path]:
     """Folders that hold raw documents: the repository's data/raw, and the folder of every source
     that is registered (has a sidecar)."""
+    from .sources import sidecar_path  # lazily: the command line starts without the readers
+
     folders = [raw_root] if raw_root is not None else []
     for source in sources:
-        if source.is_file() and source.with_name(source.name + SIDECAR).is_file():
+        if source.is_file() and sidecar_path(source).is_file():
             folders.append(source.parent)
     return folders
 
@@ -41,7 +34,7 @@ def prepare_out(out: Path, sources: list[Path] = (), raw_root: Path | None = Non
     """Create ``out`` (and its parents) after checking that it may be written; a one-line error
     otherwise, before any work is done."""
     for folder in _raw_folders(list(sources), raw_root):
-        if _is_within(out, folder):
+        if out.resolve().is_relative_to(folder.resolve()):
             raise CnbudgetError(f"--out {out} is inside {folder}, a folder of raw documents, which is never written")
     if out.exists() and not out.is_dir():
         raise CnbudgetError(f"--out {out} is a file, not a folder")
