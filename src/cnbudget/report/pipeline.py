@@ -355,20 +355,24 @@ def run_params(paths: list[Path], loaded: list, out: Path, processed: Path, lang
     }
 
 
-def stage_key(stage: str, loaded: list, params: dict) -> str:
-    """What a stage's outputs depend on: the sources (sha256 and sidecar), the parameters (the
-    language only from the report on), and the code fingerprint."""
-    used = {k: v for k, v in params.items() if k != "lang" or stage not in ("extract", "checks")}
-    inputs = [[s.sha256 for s in loaded], [s.meta for s in loaded], used, code_fingerprint()]
-    return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+def stage_keys(stages, loaded: list, params: dict) -> dict[str, str]:
+    """What each stage's outputs depend on: the sources (sha256 and sidecar), the parameters (the
+    language only from the report on), and the code fingerprint (hashed once for all the stages)."""
+    fingerprint = code_fingerprint()
+    keys = {}
+    for stage in stages:
+        used = {k: v for k, v in params.items() if k != "lang" or stage not in ("extract", "checks")}
+        inputs = [[s.sha256 for s in loaded], [s.meta for s in loaded], used, fingerprint]
+        keys[stage] = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+    return keys
 
 
 def record_stages(out: Path, processed: Path, loaded: list, params: dict, stages=("extract", "checks")) -> None:
     """Record stages done outside the notebooks (a ``--no-report`` batch) so that ``cnbudget run``
     into the same folder reuses them."""
     state = _State(out, force=False)
-    for stage in stages:
-        state.done(stage, stage_key(stage, loaded, params), _stage_outputs(stage, out, processed))
+    for stage, key in stage_keys(stages, loaded, params).items():
+        state.done(stage, key, _stage_outputs(stage, out, processed))
 
 
 def _render(state: "_State", key: str, out: Path, title: str, lang: str, pdf: bool, say, timings: dict):
@@ -399,9 +403,8 @@ def _render(state: "_State", key: str, out: Path, title: str, lang: str, pdf: bo
 def stages_fresh(out: Path, processed: Path, loaded: list, params: dict, stages=("extract", "checks")) -> bool:
     """Whether ``cnbudget run`` into ``out`` would reuse every one of ``stages`` (the API's test)."""
     state = _State(out, force=False)
-    return all(
-        state.fresh(stage, stage_key(stage, loaded, params), _stage_outputs(stage, out, processed)) for stage in stages
-    )
+    keys = stage_keys(stages, loaded, params)
+    return all(state.fresh(stage, key, _stage_outputs(stage, out, processed)) for stage, key in keys.items())
 
 
 def run_pipeline(
@@ -436,10 +439,8 @@ def run_pipeline(
     timings = {}
     with locked(out), contextlib.ExitStack() as stack:
         state = _State(out, force)
-        todo = [
-            (i, stage, notebook, stage_key(stage, loaded, params))
-            for i, (stage, notebook) in enumerate(STAGES, start=1)
-        ]
+        keys = stage_keys([*(stage for stage, _ in STAGES), "html"], loaded, params)
+        todo = [(i, stage, notebook, keys[stage]) for i, (stage, notebook) in enumerate(STAGES, start=1)]
         fresh = {stage: state.fresh(stage, key, _stage_outputs(stage, out, processed)) for _, stage, _, key in todo}
         worker = None
         if not fresh["checks"] and overlap:
@@ -472,7 +473,7 @@ def run_pipeline(
             state.done("checks", todo[1][3], _stage_outputs("checks", out, processed))
             worker.close()
         html_path, pdf_path = _render(
-            state, stage_key("html", loaded, params), out, src.meta.get("title") or source.name, lang, pdf, say, timings
+            state, keys["html"], out, src.meta.get("title") or source.name, lang, pdf, say, timings
         )
     total = time.perf_counter() - started
     split = ", ".join(f"{k} {v:.1f}s" for k, v in timings.items())
