@@ -100,11 +100,9 @@ class Disclosure:
 
 def load(source, out: str | Path | None = None, layout: str | None = None) -> Disclosure:
     """Read and check one disclosure (a path, or a list of paths for one published in parts)."""
-    from .checks.run import run_checks
     from .cli import default_out, processed_folder
-    from .report.pipeline import record_stages, run_params, stages_fresh
+    from .report.pipeline import run_params, stages_fresh, tables_and_checks
     from .sources import load_source
-    from .tables.outputs import write_outputs
 
     paths = [Path(p) for p in source] if isinstance(source, (list, tuple)) else [Path(source)]
     one = paths[0] if len(paths) == 1 else paths
@@ -118,9 +116,7 @@ def load(source, out: str | Path | None = None, layout: str | None = None) -> Di
     if stages_fresh(out, processed, loaded, params):
         result = json.loads((out / "checks.json").read_text(encoding="utf-8"))
     else:
-        write_outputs(ex, processed)
-        result = run_checks(one, out, extraction=ex)
-        record_stages(out, processed, loaded, params)
+        result = tables_and_checks(ex, one, loaded, out, processed, params)
     return Disclosure(ex, pd.DataFrame(result["checks"]), out, result["summary"])
 
 

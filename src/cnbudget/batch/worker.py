@@ -32,11 +32,9 @@ def process_document(key: str, files: list[str], out: str, lang: str, report: bo
     """Tables, checks and panel part of one document into ``out/key`` (and its report when
     ``report``); never raises: a failure is recorded with its reason."""
     from ..checks.records import is_material_failure
-    from ..checks.run import run_checks
-    from ..report.pipeline import record_stages, run_params, run_pipeline
+    from ..report.pipeline import run_params, run_pipeline, tables_and_checks
     from ..sources import load_source
     from ..tables.extract import extract
-    from ..tables.outputs import write_outputs
     from ..tables.panel import long_frame
     from ..workspace import locked
 
@@ -50,9 +48,9 @@ def process_document(key: str, files: list[str], out: str, lang: str, report: bo
             loaded = [load_source(p) for p in paths]
             processed = target / "data"
             ex = extract(source)
-            write_outputs(ex, processed)
-            checks = run_checks(source, target, extraction=ex, data_docs=report)  # Data Docs are HTML: reports only
-            record_stages(target, processed, loaded, run_params(paths, loaded, target, processed, lang, None))
+            params = run_params(paths, loaded, target, processed, lang, None)
+            # Data Docs are HTML: built only for reports
+            checks = tables_and_checks(ex, source, loaded, target, processed, params, data_docs=report)
         result["summary"] = checks["summary"]
         result["source"] = checks["source"]
         material = [c for c in checks["checks"] if is_material_failure(c)]

@@ -400,6 +400,19 @@ def _render(state: "_State", key: str, out: Path, title: str, lang: str, pdf: bo
     return html_path, pdf_path
 
 
+def tables_and_checks(ex, source, loaded: list, out: Path, processed: Path, params: dict, data_docs=True) -> dict:
+    """The extract and checks stages done in this process, without notebooks (the API, a batch
+    worker): the tidy tables into ``processed``, ``checks.json`` into ``out``, both recorded so that
+    ``cnbudget run`` into ``out`` with the same parameters reuses them. Returns the checks."""
+    from ..checks.run import run_checks
+    from ..tables.outputs import write_outputs
+
+    write_outputs(ex, processed)
+    result = run_checks(source, out, extraction=ex, data_docs=data_docs)
+    record_stages(out, processed, loaded, params)
+    return result
+
+
 def stages_fresh(out: Path, processed: Path, loaded: list, params: dict, stages=("extract", "checks")) -> bool:
     """Whether ``cnbudget run`` into ``out`` would reuse every one of ``stages`` (the API's test)."""
     state = _State(out, force=False)
