@@ -114,9 +114,14 @@ def validate(frames: dict[str, pd.DataFrame], data_docs_dir: Path | None = None,
     With ``data_docs_dir``, the GX Data Docs are built there too."""
     outcome, context = validate_only(frames, data_docs_dir, tables)
     if data_docs_dir:
-        context.build_data_docs()
-        make_offline(data_docs_dir)
+        build_data_docs(context, data_docs_dir)
     return outcome
+
+
+def build_data_docs(context, data_docs_dir: Path) -> None:
+    """The Data Docs of the context's validations, in ``data_docs_dir``, readable offline."""
+    context.build_data_docs()
+    make_offline(data_docs_dir)
 
 
 _EPHEMERAL: dict = {}  # without Data Docs: one context per process, its validations made once and reused

@@ -21,16 +21,21 @@ from pathlib import Path
 
 from ..background import settle
 from ..errors import CnbudgetError
-from .data_docs import make_offline
 
 ENV = "CNBUDGET_GX_WORKER"  # "<socket path> <authkey hex>"
+
+
+def named_worker() -> list[str] | None:
+    """The worker named in this process's environment: [socket path, authkey hex], or None."""
+    named = os.environ.get(ENV, "").split()
+    return named if len(named) == 2 else None
 
 
 def validate(frames: dict, data_docs_dir: Path | None = None, tables=None) -> dict[str, dict]:
     """Validate the frames with the suites: in the worker named by ``CNBUDGET_GX_WORKER`` when there
     is one (it may still be importing: the call waits), else in this process."""
-    named = os.environ.get(ENV, "").split()
-    if len(named) == 2:
+    named = named_worker()
+    if named is not None:
         try:
             connection = Client(named[0], family="AF_UNIX", authkey=bytes.fromhex(named[1]))
         except OSError:
@@ -115,7 +120,7 @@ def serve(address: str, authkey: bytes) -> None:
     one request at a time until killed or the parent is gone."""
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     with Listener(address, family="AF_UNIX", authkey=authkey) as listener:
-        from .gx import validate_only
+        from .gx import build_data_docs, validate_only
 
         pending = None  # the Data Docs of the last validation: built after its outcome is sent
         while True:
@@ -141,8 +146,7 @@ def serve(address: str, authkey: bytes) -> None:
                     continue
             if folder:
                 try:
-                    context.build_data_docs()
-                    make_offline(Path(folder))
+                    build_data_docs(context, Path(folder))
                 except Exception as exc:  # noqa: BLE001 - said at "finish"
                     pending = f"the GX Data Docs could not be built in {folder}: {type(exc).__name__}: {exc}"
 

@@ -6,7 +6,6 @@ HTML without code, headless Chromium prints the PDF.
 """
 
 import importlib
-import os
 import threading
 
 from ..background import in_background
@@ -19,9 +18,9 @@ def warm_up() -> threading.Thread | None:
     checks wait for the great-expectations worker, so that the report notebook (same kernel) finds
     them loaded (it calls ``background.settle()`` before its imports). Without a worker (``CNBUDGET_GX_WORKER``
     unset) nothing starts: this process imports great-expectations itself, and would only wait."""
-    from ..checks.gx_worker import ENV
+    from ..checks.gx_worker import named_worker
 
-    if len(os.environ.get(ENV, "").split()) != 2:
+    if named_worker() is None:
         return None
 
     def load() -> None:

@@ -19,7 +19,7 @@ from ..background import in_background, settle
 from ..errors import CnbudgetError
 from ..logs import detail, progress
 from ..resources import packaged
-from ..sources import load_source
+from ..sources import load_source, sha256_of
 from .templates import Markup, render, stylesheet
 
 STAGES = (("extract", "01_extract.ipynb"), ("checks", "02_checks.ipynb"), ("report", "03_report.ipynb"))
@@ -256,10 +256,6 @@ def print_pdf(html_path: Path, pdf_path: Path) -> Path:
     return pdf_path
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _stage_outputs(stage: str, out: Path, processed: Path) -> list[Path]:
     """The files a stage writes: what must be there, unchanged, for the stage to be reused. The
     executed notebooks of extract and checks are kept for reading but are not among them (a batch
@@ -293,7 +289,7 @@ def _fingerprint(files: list[Path], root: Path) -> dict[str, str] | None:
     for path in files:
         if not path.is_file():
             return None
-        found[os.path.relpath(path, root)] = _sha256(path)
+        found[os.path.relpath(path, root)] = sha256_of(path.read_bytes())
     return found
 
 
