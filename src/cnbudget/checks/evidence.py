@@ -109,12 +109,17 @@ def _union(boxes: list) -> tuple:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def _crop(bitmap_page, boxes: list[tuple], context: list[tuple], turn: int, page_turn: int):
-    """The page rendered upright at SCALE, cut around ``boxes`` and their rows (``context``: the row
-    label beside a figure), each figure outlined; with the crop box in points."""
+def _upright(pdf_page, turn: int):
+    """A page rendered upright at SCALE (a page turned in print is turned back)."""
+    rotation = (turn - pdf_page.get_rotation() % 360) % 360
+    return pdf_page.render(scale=SCALE, rotation=rotation).to_pil().convert("RGB")
+
+
+def _crop(image, boxes: list[tuple], context: list[tuple]):
+    """``image`` (a rendered page, drawn on) cut around ``boxes`` and their rows (``context``: the
+    row label beside a figure), each figure outlined; with the crop box in points."""
     from PIL import ImageDraw
 
-    image = bitmap_page.render(scale=SCALE, rotation=(turn - page_turn) % 360).to_pil().convert("RGB")
     around = _union(boxes + context)
     x0 = max(around[0] - MARGIN[0], 0)
     top = max(around[1] - MARGIN[1], 0)
@@ -133,37 +138,38 @@ def _crop(bitmap_page, boxes: list[tuple], context: list[tuple], turn: int, page
 
 
 def add_evidence(rows: list[Check], ex: Extraction, out: Path) -> int:
-    """Crops for every failing check of a PDF source, written to ``out/evidence``; returns how many."""
+    """Crops for every failing check of a PDF source, written to ``out/evidence``; returns how many.
+    Each page is rendered once, however many checks it shows, and only one page is held at a time."""
     if ex.source.kind != "pdf" or ex.document is None:
+        return 0
+    failing = [r for r in rows if r.status == FAIL]
+    if not failing:
         return 0
     import pypdfium2 as pdfium
 
     boxes = _Boxes(ex)
-    failing = [r for r in rows if r.status == FAIL]
-    if not failing:
-        return 0
+    crops = []  # (page, row, figure boxes, row boxes): a row's pages in order
+    for row in failing:
+        found: dict[int, list[tuple]] = {}
+        context: dict[int, list[tuple]] = {}
+        for cell in (row.left_cells + row.right_cells)[:MAX_CELLS]:
+            for page, box, around in boxes.of(cell):
+                found.setdefault(page, []).append(box)
+                context.setdefault(page, []).append(around)
+        crops += [(page, row, found[page], context[page]) for page in sorted(found)[:MAX_PAGES]]
     folder = out / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     pdf = pdfium.PdfDocument(ex.source.path.read_bytes())
     written = 0
     try:
-        for row in failing:
-            found: dict[int, list[tuple]] = {}
-            context: dict[int, list[tuple]] = {}
-            for cell in (row.left_cells + row.right_cells)[:MAX_CELLS]:
-                for page, box, around in boxes.of(cell):
-                    found.setdefault(page, []).append(box)
-                    context.setdefault(page, []).append(around)
-            for page in sorted(found)[:MAX_PAGES]:
-                if not (0 < page <= len(pdf)):
-                    continue
-                pdf_page = pdf[page - 1]
-                turn = ex.document.turns.get(page, 0)
-                image, bbox = _crop(pdf_page, found[page], context[page], turn, pdf_page.get_rotation() % 360)
+        for page in sorted({c[0] for c in crops if 0 < c[0] <= len(pdf)}):
+            rendered = _upright(pdf[page - 1], ex.document.turns.get(page, 0))
+            for _, row, figures, around in (c for c in crops if c[0] == page):
+                image, bbox = _crop(rendered.copy(), figures, around)
                 name = hashlib.sha1(f"{row.id}|{page}".encode()).hexdigest()[:12]
                 path = folder / f"{name}-p{page}.png"
                 image.save(path, optimize=True)
-                marks = [[round(v, 1) for v in box] for box in found[page]]
+                marks = [[round(v, 1) for v in box] for box in figures]
                 row.evidence.append(
                     {"page": page, "bbox": list(bbox), "image": f"{FOLDER}/{path.name}", "marks": marks}
                 )
