@@ -113,6 +113,7 @@ def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
     covered |= completed
     unchecked = [{**_brief(u["figure"]), "reason": u["reason"].zh, "reason_en": u["reason"].en} for u in internal]
     shares: list[tuple[Check, tuple, int]] = []  # share checks, their group (heading, denominator), decimals
+    printed = None  # the tables' figures, made once when a figure matches no rule
     for fig in figures:
         if fig["figure_id"] in covered:
             continue
@@ -135,7 +136,8 @@ def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
             continue
         rule, params = match_rule(ex, fig)
         if rule is None:
-            unchecked.append(_unchecked(fig, _no_rule_reason(ex, fig)))
+            printed = _printed_figures(ex) if printed is None else printed
+            unchecked.append(_unchecked(fig, _no_rule_reason(printed, fig)))
             continue
         table_fig, renamed = resolve_named(ex, rule.figure, params)
         if table_fig.value is None:
@@ -212,18 +214,27 @@ def _item(row) -> str:
     return str(row.get("line"))
 
 
-def _no_rule_reason(ex: Extraction, fig: dict) -> Text:
-    """Why a narrative amount no rule matches is not checked: the cells that print the same figure
-    (so that a reader is never told "not in the tables" about a figure a table prints), or none."""
-    stated = _stated(fig)
-    if ex.amounts.empty or stated.value is None or fig["kind"] != "amount":
-        return say("unchecked_no_value", label=fig["label"])
-    cells = ex.amounts[ex.amounts["status"] == "value"]
-    for cell in cells.itertuples():
+def _printed_figures(ex: Extraction) -> list[tuple]:
+    """Every non-zero amount cell the tables print, with its figure: (cell, Figure)."""
+    if ex.amounts.empty:
+        return []
+    found = []
+    for cell in ex.amounts[ex.amounts["status"] == "value"].itertuples():
         amount = cell.amount_wanyuan
         if amount is None or amount == 0:
             continue
-        table_fig = Figure(amount, 1, [cell.line], cell.table, precision([cell.amount], cell.unit, 2))
+        found.append((cell, Figure(amount, 1, [cell.line], cell.table, precision([cell.amount], cell.unit, 2))))
+    return found
+
+
+def _no_rule_reason(printed: list[tuple], fig: dict) -> Text:
+    """Why a narrative amount no rule matches is not checked: the cells that print the same figure
+    (``printed``: ``_printed_figures``; so that a reader is never told "not in the tables" about a
+    figure a table prints), or none."""
+    stated = _stated(fig)
+    if stated.value is None or fig["kind"] != "amount":
+        return say("unchecked_no_value", label=fig["label"])
+    for cell, table_fig in printed:
         if _agrees(stated, table_fig):
             where = Text.same(f"{cell.row_label} · {cell.column_label}: {cell.raw}")
             return say("unchecked_same_value", table=cell.table, line=cell.line, where=where, label=fig["label"])
