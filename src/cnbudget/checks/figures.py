@@ -8,6 +8,7 @@ import pandas as pd
 from ..layouts.selectors import Selector, fill, filter_rows, where_words
 from ..money import to_wanyuan
 from ..tables import Extraction
+from ..tables.schema import missing
 from ..textnorm import norm
 from ..words import EMPTY, Text, join, quoted, say, value
 from ..words import field as field_words
@@ -120,10 +121,10 @@ def resolve(ex: Extraction, sel: Selector, params: dict | None = None) -> Figure
         return Figure(Decimal(0), 1, [], table, spec.decimals, "万元", say("absent_zero", what=label))
     column = sel.column or "amount"
     if column not in rows.columns:
-        missing = say("missing_column", table=table, column=say("column_words", column=spec.column_words(column)))
-        return Figure(None, 0, table=table, label=label, missing=missing)
+        why = say("missing_column", table=table, column=say("column_words", column=spec.column_words(column)))
+        return Figure(None, 0, table=table, label=label, missing=why)
     unit = ex.units.get(table, ex.layout.default_unit)
-    printed = [(line, v) for line, v in zip(rows["line"], rows[column], strict=True) if _is_value(v)]
+    printed = [(line, v) for line, v in zip(rows["line"], rows[column], strict=True) if not missing(v)]
     cells = [v for _, v in printed]
     total = sum((to_wanyuan(Decimal(v), unit) for v in cells), Decimal(0))
     decimals = precision(cells, unit, spec.decimals)  # 0.01 元 = 1e-6 万元
@@ -134,7 +135,3 @@ def resolve(ex: Extraction, sel: Selector, params: dict | None = None) -> Figure
     by_line = dict(zip(rows["line"], printed_in, strict=True))
     where = [(int(line), by_line.get(line, column), v) for line, v in printed]
     return Figure(total, max(len(cells), 1), lines, table, decimals, "万元", label, cells=where)
-
-
-def _is_value(v) -> bool:
-    return v is not None and not (isinstance(v, float) and pd.isna(v))

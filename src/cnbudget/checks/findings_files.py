@@ -4,6 +4,7 @@ Chinese) and ``findings.xlsx`` (openpyxl), one row per failing or noted check, i
 import csv
 from pathlib import Path
 
+from ..tables.schema import missing
 from .records import FAIL
 
 # (column header, how it is taken from a checks.json record)
@@ -109,7 +110,7 @@ def write_workbook(frames: dict, titles: dict, checks: list[dict], out: Path) ->
             for value in row:
                 if isinstance(value, Decimal):
                     cells.append(float(value))  # a spreadsheet holds numbers as floats; the CSV/Parquet are exact
-                elif value is None or (isinstance(value, float) and value != value):
+                elif missing(value):
                     cells.append(None)
                 else:
                     cells.append(_safe(value if isinstance(value, (int, float)) else str(value)))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..tables import Extraction
-from ..tables.schema import declared, declared_key, missing
+from ..tables.schema import declared, declared_key, text_or_none
 from ..words import field, join, say
 from .records import MINOR, Check, finding
 
@@ -69,8 +69,8 @@ def table_suites(ex: Extraction) -> tuple[list[TableSuite], list[Check]]:
             continue
         for i, row in enumerate(frame.to_dict("records")):
             record = {"id": f"{name}/{row.get('line', i)}"}
-            record.update({c: _text(row.get(c)) for c in checked})
-            parts = [_text(row.get(c)) for c in key] if keyed else None
+            record.update({c: text_or_none(row.get(c)) for c in checked})
+            parts = [text_or_none(row.get(c)) for c in key] if keyed else None
             # a frame without a declared key gets a row key of its own, unique and present
             record["row_key"] = (None if None in parts else "|".join([name, *parts])) if keyed else f"{name}|#{i}"
             records.append(record)
@@ -99,9 +99,3 @@ def failing_checks(failing_rules: dict[str, list], suites: list[TableSuite]) -> 
                 relation = key_relations[frame]
             found.setdefault(f"{relation}/{frame}", []).append(row_id)
     return found
-
-
-def _text(value) -> str | None:
-    if missing(value):
-        return None
-    return str(value)

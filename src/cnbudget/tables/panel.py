@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..money import to_wanyuan
 from .extract import Extraction
+from .schema import text_or_none
 
 LABEL_COLUMNS = (
     "item",
@@ -35,12 +36,6 @@ PANEL_COLUMNS = [
 PARTITIONS = ("region", "year")
 
 
-def _text(value) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    return str(value)
-
-
 def long_frame(ex: Extraction, document: str) -> pd.DataFrame:
     """Every non-blank amount cell of every table of one document."""
     meta = ex.meta
@@ -51,7 +46,7 @@ def long_frame(ex: Extraction, document: str) -> pd.DataFrame:
         unit = ex.units.get(table_id, ex.layout.default_unit)
         amount_columns = [c for c in frame.columns if c in spec.amount_columns or c == "amount"]
         for row in frame.to_dict("records"):
-            label = next((_text(row.get(c)) for c in LABEL_COLUMNS if _text(row.get(c))), None)
+            label = next((text_or_none(row.get(c)) for c in LABEL_COLUMNS if text_or_none(row.get(c))), None)
             for column in amount_columns:
                 value = row.get(column)
                 if not isinstance(value, Decimal):
@@ -73,11 +68,12 @@ def long_frame(ex: Extraction, document: str) -> pd.DataFrame:
                         "line": row.get("line"),
                         "page": row.get("page"),
                         "row_type": row.get("row_type"),
-                        "level": _text(row.get("level")) or (str(row["item_level"]) if "item_level" in row else None),
+                        "level": text_or_none(row.get("level"))
+                        or (str(row["item_level"]) if "item_level" in row else None),
                         "side": row.get("side"),
                         "item": label,
-                        "function_code": _text(row.get("function_code")),
-                        "economic_code": _text(row.get("economic_code")),
+                        "function_code": text_or_none(row.get("function_code")),
+                        "economic_code": text_or_none(row.get("economic_code")),
                         "column_name": column,
                         "column_label": column_label,
                         "unit": unit,

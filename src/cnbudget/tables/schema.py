@@ -84,6 +84,11 @@ def missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
+def text_or_none(value) -> str | None:
+    """A cell as text, or None when nothing is in it (``missing``)."""
+    return None if missing(value) else str(value)
+
+
 def _cell(value, column_kind: str):
     if missing(value):
         return None

@@ -2,12 +2,11 @@
 
 from decimal import Decimal
 
-import pandas as pd
-
 from ...layouts.relations import GroupEqualRelation
 from ...layouts.selectors import Selector
 from ...money import to_wanyuan
 from ...tables import Extraction
+from ...tables.schema import missing
 from ...words import Text, join, quoted, say
 from ..figures import Figure, describe, precision, select_rows
 from ..records import Check
@@ -27,23 +26,16 @@ def _groups(ex: Extraction, side: Selector) -> tuple[dict, dict]:
     if side.key not in rows.columns:  # a document that prints no such code: nothing to group
         return figures, labels
     for key, group in rows.groupby(side.key, dropna=True):
-        cells = [v for v in group[column] if v is not None and not (isinstance(v, float) and pd.isna(v))]
+        printed = [(line, v) for line, v in zip(group["line"], group[column], strict=True) if not missing(v)]
+        cells = [v for _, v in printed]
         value = to_wanyuan(sum((Decimal(v) for v in cells), Decimal(0)), unit)
         lines = sorted(group["line"].tolist())
         decimals = precision(cells, unit, default)
-        where = [
-            (int(line), column, None)
-            for line, v in zip(group["line"], group[column], strict=True)
-            if v == v and v is not None
-        ]
+        where = [(int(line), column, None) for line, _ in printed]
         figures[key] = Figure(value, max(len(cells), 1), lines, table, decimals, label=describe(side, ex), cells=where)
         if side.label:
             labels[key] = str(group[side.label].iloc[0])
     return figures, labels
-
-
-def _printed(v) -> bool:
-    return v is not None and not (isinstance(v, float) and pd.isna(v))
 
 
 def _merged_groups(ex: Extraction, sides: Sides) -> tuple[dict, dict]:
