@@ -350,3 +350,19 @@ def test_findings_files_hold_every_failing_and_noted_check(ref_checks, tmp_path)
     values = list(sheet.iter_rows(values_only=True))
     assert list(values[0]) == list(rows[0].keys()) and len(values) == len(rows) + 1
     assert [v[0] for v in values[1:]] == [r["id"] for r in rows]
+
+
+def test_each_printed_cell_of_a_figure_names_its_own_column(ref_extraction):
+    """收支总表 prints 收入总计 and 支出总计 on one line, in two columns: a figure made of both names
+    each cell's own column (the evidence picture outlines the cell where it is printed)."""
+    from cnbudget.checks.figures import resolve
+    from cnbudget.layouts.selectors import Selector
+
+    frame = ref_extraction.frame("01", "")
+    both = frame[frame["item"].isin(["收入总计", "支出总计"])]
+    assert both["line"].nunique() == 1 and set(both["side"]) == {"income", "expenditure"}
+    figure = resolve(ref_extraction, Selector(table="01", item="收入总计|支出总计"))
+    line = int(both["line"].iloc[0])
+    expected = {(line, f"{side}_amount", amount) for side, amount in zip(both["side"], both["amount"], strict=True)}
+    assert set(figure.cells) == expected
+    assert figure.value == sum(both["amount"])

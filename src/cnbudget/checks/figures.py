@@ -124,14 +124,16 @@ def resolve(ex: Extraction, sel: Selector, params: dict | None = None) -> Figure
         why = say("missing_column", table=table, column=say("column_words", column=spec.column_words(column)))
         return Figure(None, 0, table=table, label=label, missing=why)
     unit = ex.units.get(table, ex.layout.default_unit)
-    printed = [(line, v) for line, v in zip(rows["line"], rows[column], strict=True) if not missing(v)]
-    cells = [v for _, v in printed]
+    # a summary table's amount is printed in its side's column (income_amount, use_amount, …)
+    sided = "side" in rows.columns and column == "amount"
+    printed_in = [f"{side}_amount" for side in rows["side"]] if sided else [column] * len(rows)
+    where = [
+        (int(line), printed_column, v)
+        for line, printed_column, v in zip(rows["line"], printed_in, rows[column], strict=True)
+        if not missing(v)
+    ]
+    cells = [v for _, _, v in where]
     total = sum((to_wanyuan(Decimal(v), unit) for v in cells), Decimal(0))
     decimals = precision(cells, unit, spec.decimals)  # 0.01 元 = 1e-6 万元
     lines = sorted(rows["line"].tolist())
-    # a summary table's amount is printed in its side's column (income_amount, use_amount, …)
-    sides = rows["side"].tolist() if "side" in rows.columns and column == "amount" else None
-    printed_in = [f"{side}_amount" for side in sides] if sides else [column] * len(rows)
-    by_line = dict(zip(rows["line"], printed_in, strict=True))
-    where = [(int(line), by_line.get(line, column), v) for line, v in printed]
     return Figure(total, max(len(cells), 1), lines, table, decimals, "万元", label, cells=where)
