@@ -185,8 +185,8 @@ def run_checks(
         result["data_docs"] = data_docs_index(out / "gx").relative_to(out).as_posix()
     (out / "checks.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     write_findings(checks, out)  # findings.csv and findings.xlsx: the failing and noted checks
-    frames = {f"t{ex.frame_tables[name]}_{name}": frame for name, frame in ex.frames.items()}
-    titles = {f"t{ex.frame_tables[n]}_{n}": f"表{ex.frame_tables[n]} {ex.layout.table(ex.frame_tables[n]).title_zh}"
+    frames = {ex.written_name(name): frame for name, frame in ex.frames.items()}
+    titles = {ex.written_name(n): f"表{ex.frame_tables[n]} {ex.layout.table(ex.frame_tables[n]).title_zh}"
               for n in ex.frames}  # fmt: skip
     write_workbook(frames, titles, checks, out)  # tables.xlsx: every table and the findings
     return result

@@ -51,7 +51,7 @@ def table_suites(ex: Extraction) -> tuple[list[TableSuite], list[Check]]:
     records, checks, codes, key_relations = [], [], [], {}
     for frame_name, frame in ex.frames.items():
         table = ex.frame_tables[frame_name]
-        name = f"t{table}_{frame_name}"
+        name = ex.written_name(frame_name)
         title = say("table_titled", table=table, title=ex.layout.table(table).title_words)
         where = say("table", table=table)  # holds: None, decided by great-expectations on the table
         checked = [c for c in CODE_FORMATS if c in frame.columns and frame[c].notna().any()]

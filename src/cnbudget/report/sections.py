@@ -220,8 +220,7 @@ def projects(ex: Extraction, lang: str) -> str:
     )
     more = ""
     if len(totals) > len(shown):
-        spec = ex.layout.table(cfg.table)
-        data_file = f"t{cfg.table}_{spec.key}{'_' + cfg.frame if cfg.frame else ''}.csv"
+        data_file = f"{ex.written_name(ex.frame_name(cfg.table, cfg.frame))}.csv"
         more = f"<p>{e(t(lang, 'projects_more').format(shown=len(shown), total=len(totals), file=data_file))}</p>"
     return (
         f"<h3 id='projects'>{e(t(lang, 'projects'))}</h3>"

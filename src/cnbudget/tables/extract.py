@@ -69,13 +69,22 @@ class Extraction:
         """PDF pages on which the given lines are printed (empty for a text source)."""
         return self.document.pages_of(lines) if self.document else []
 
+    def frame_name(self, table_id: str, suffix: str = "") -> str:
+        """The name of a table's frame (``suffix`` names a part: "projects", "indicators", ...)."""
+        key = self.layout.table(table_id).key
+        return f"{key}_{suffix}" if suffix else key
+
     def frame(self, table_id: str, suffix: str = "") -> pd.DataFrame:
         """The tidy frame of a table (``suffix`` selects a part: "projects", "indicators", ...)."""
-        spec = self.layout.table(table_id)
-        name = f"{spec.key}_{suffix}" if suffix else spec.key
+        name = self.frame_name(table_id, suffix)
         if name not in self.frames:
+            spec = self.layout.table(table_id)
             raise LayoutError(f"表{table_id} {spec.title_zh} is missing from this document")
         return self.frames[name]
+
+    def written_name(self, frame_name: str) -> str:
+        """The name a frame is written under (file stem, workbook sheet, GX data asset): t<table>_<frame>."""
+        return f"t{self.frame_tables[frame_name]}_{frame_name}"
 
     def has(self, table_id: str) -> bool:
         return table_id not in {s.id for s in self.missing}

@@ -56,19 +56,18 @@ def _column_doc(extraction: Extraction, table_id: str, column: str) -> tuple[str
     return column, None
 
 
-def output_frames(extraction: Extraction) -> dict[str, tuple[str, pd.DataFrame]]:
-    """Every frame written, as name -> (table id or "", frame)."""
+def output_frames(extraction: Extraction) -> dict[str, tuple[str, str, pd.DataFrame]]:
+    """Every frame written, as written name -> (table id or "", frame name, frame)."""
     out = {}
     for name, frame in extraction.frames.items():
-        table_id = extraction.frame_tables[name]
-        out[f"t{table_id}_{name}"] = (table_id, frame)
+        out[extraction.written_name(name)] = (extraction.frame_tables[name], name, frame)
     anomalies = pd.DataFrame.from_records(
         [a.as_dict() for a in extraction.anomalies], columns=["table", "line", "column", "kind", "message", "raw"]
     )
-    out["amounts"] = ("", extraction.amounts)
-    out["narrative_figures"] = ("", extraction.narrative)
-    out["glossary"] = ("", extraction.glossary)
-    out["anomalies"] = ("", anomalies)
+    out["amounts"] = ("", "amounts", extraction.amounts)
+    out["narrative_figures"] = ("", "narrative_figures", extraction.narrative)
+    out["glossary"] = ("", "glossary", extraction.glossary)
+    out["anomalies"] = ("", "anomalies", anomalies)
     return out
 
 
@@ -81,16 +80,15 @@ def write_outputs(extraction: Extraction, out_dir: Path) -> Path:
     before = previous_outputs(out_dir)
     resources, extras = [], []
     layout = extraction.layout
-    for name, (table_id, frame) in output_frames(extraction).items():
+    for name, (table_id, frame_name, frame) in output_frames(extraction).items():
         spec = layout.table(table_id) if table_id else None
-        frame_name = name.split("_", 1)[1] if table_id else name
         flat, schema, extra = typed(layout, spec, frame_name, frame)
         extras.extend({"table": table_id, **cell} for cell in extra)
-        resources.extend(_write_frame(extraction, name, table_id, flat, schema, out_dir))
+        resources.extend(_write_frame(extraction, name, spec, frame_name, flat, schema, out_dir))
     if extras or "extra_cells.csv" in before:
         frame = pd.DataFrame.from_records(extras, columns=["table", "frame", "line", "column", "text"])
         flat, schema, _ = typed(layout, None, "extra_cells", frame)
-        resources.extend(_write_frame(extraction, "extra_cells", "", flat, schema, out_dir))
+        resources.extend(_write_frame(extraction, "extra_cells", None, "extra_cells", flat, schema, out_dir))
     written = {r["path"] for r in resources}
     if extraction.source.kind == "pdf":  # the text rendering that row line numbers refer to
         (out_dir / "source.txt").write_text(extraction.rendering, encoding="utf-8")
@@ -143,12 +141,12 @@ def write_outputs(extraction: Extraction, out_dir: Path) -> Path:
     return path
 
 
-def _write_frame(extraction: Extraction, name: str, table_id: str, flat: pd.DataFrame, schema, out_dir: Path):
-    """Write one frame as CSV (UTF-8 with BOM, so that Excel reads the Chinese) and Parquet; its two
-    data-package resources."""
+def _write_frame(extraction: Extraction, name: str, spec, frame_name: str, flat: pd.DataFrame, schema, out_dir: Path):
+    """Write one frame (of the table ``spec``, or of none) as CSV (UTF-8 with BOM, so that Excel reads
+    the Chinese) and Parquet; its two data-package resources."""
     flat.to_csv(out_dir / f"{name}.csv", index=False, encoding="utf-8-sig")
     pq.write_table(to_arrow(flat, schema), out_dir / f"{name}.parquet")
-    spec = extraction.layout.table(table_id) if table_id else None
+    table_id = spec.id if spec is not None else ""
     fields = []
     for field in schema:
         description, unit = _column_doc(extraction, table_id, field.name)
@@ -161,7 +159,7 @@ def _write_frame(extraction: Extraction, name: str, table_id: str, flat: pd.Data
     # an empty cell is missing; "nan" is how a reader through pandas (frictionless reads Parquet that
     # way) shows an empty integer cell
     table_schema = {"fields": fields, "missingValues": ["", "nan"]}
-    if spec is not None and (key := declared_key(extraction.layout.name, name.split("_", 1)[1])):
+    if spec is not None and (key := declared_key(extraction.layout.name, frame_name)):
         table_schema["primaryKey"] = key  # declared by the layout; the checks validate it
     title = spec.title_zh if spec else name
     resources = []
