@@ -86,13 +86,20 @@ def say(key: str, **slots: object) -> Text:
         entry = vocabulary()["phrase"][key]
     except KeyError:
         raise LayoutError(f"layouts/words.toml: no phrase {key!r}") from None
+    return fill(entry, f"layouts/words.toml: phrase {key!r}", **slots)
+
+
+def fill(templates: dict[str, str], declared_in: str, /, **slots: object) -> Text:
+    """``templates`` (one per language) with their slots filled, as ``say`` fills a phrase; a slot
+    the template needs but is not given is an error naming where the template is declared
+    (positional-only, so that any slot name, ``where`` included, is free)."""
     filled = {}
     for lang in LANGS:
         values = {name: (v.get(lang) if isinstance(v, Text) else str(v)) for name, v in slots.items()}
         try:
-            filled[lang] = entry[lang].format(**values)
+            filled[lang] = templates[lang].format(**values)
         except KeyError as exc:
-            raise LayoutError(f"layouts/words.toml: phrase {key!r} needs slot {exc}") from None
+            raise LayoutError(f"{declared_in} needs slot {exc}") from None
     return Text(filled["zh"], filled["en"])
 
 

@@ -23,7 +23,7 @@ from ..layouts.relations import ColumnSumsRelation, EqualRelation, GroupEqualRel
 from ..layouts.selectors import Selector
 from ..money import to_wanyuan
 from ..textnorm import norm
-from ..words import Text, quoted, say
+from ..words import Text, fill, quoted, say
 from .generic import code_classifications
 
 
@@ -54,9 +54,9 @@ def _title(spec: TableSpec) -> Text:
 
 def _say(words: GenericWords, check: str, **slots) -> tuple[str, str]:
     """(description, description_en) of a generic check, from the words of generic/words.toml."""
-    zh = getattr(words.checks, check).format(**{k: v.zh if isinstance(v, Text) else v for k, v in slots.items()})
-    en = getattr(words.checks_en, check).format(**{k: v.en if isinstance(v, Text) else v for k, v in slots.items()})
-    return zh, en
+    templates = {"zh": getattr(words.checks, check), "en": getattr(words.checks_en, check)}
+    said = fill(templates, f"layouts/generic/words.toml: check {check!r}", **slots)
+    return said.zh, said.en
 
 
 def _total_row(frame: pd.DataFrame) -> pd.Series | None:
