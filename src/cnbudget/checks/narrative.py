@@ -13,8 +13,8 @@ from ..words import Text, join, say
 from .figures import Figure, precision, resolve, select_rows
 from .records import Check, Ref
 from .relations import instance
-from .relations.base import lines_text
-from .stated_changes import completion_checks, direction_checks, said, stated_change_checks
+from .relations.base import lines_text, places
+from .stated_changes import completion_checks, direction_checks, quoted_at, said, stated_change_checks
 from .tolerance import compare, half_unit
 
 
@@ -60,10 +60,6 @@ def _unchecked(fig: dict, reason: Text) -> dict:
     return {**_brief(fig), "reason": reason.zh, "reason_en": reason.en}
 
 
-def _where(fig: dict) -> Text:
-    return say("narrative_quote", line=fig["line"], sentence=fig["sentence"])
-
-
 def _percent_check(ex: Extraction, fig: dict, shares: list) -> Check | Text:
     """A stated share recomputed from the tables, or why it cannot be."""
     cfg = ex.layout.relations.narrative
@@ -92,7 +88,7 @@ def _percent_check(ex: Extraction, fig: dict, shares: list) -> Check | Text:
     recomputed.lines = sorted({*numerator.lines, *denominator.lines})
     desc = say("share_check", label=fig["label"], value=raw, numerator=numerator.value, denominator=denominator.value)
     row = instance(
-        Ref(f"narrative/{fig['figure_id']}", "narrative"), "", stated, recomputed, desc, _where(fig), unit="%"
+        Ref(f"narrative/{fig['figure_id']}", "narrative"), "", stated, recomputed, desc, quoted_at(fig), unit="%"
     )
     row.allowance += share_allowance(numerator, denominator)
     row.tables = sorted({numerator.table, denominator.table})
@@ -111,7 +107,7 @@ def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
     paras = list(paragraphs(ex.document.narrative)) if ex.document else []
     rows += completions + direction_checks(paras)
     covered |= completed
-    unchecked = [{**_brief(u["figure"]), "reason": u["reason"].zh, "reason_en": u["reason"].en} for u in internal]
+    unchecked = [_unchecked(u["figure"], u["reason"]) for u in internal]
     shares: list[tuple[Check, tuple, int]] = []  # share checks, their group (heading, denominator), decimals
     printed = None  # the tables' figures, made once when a figure matches no rule
     for fig in figures:
@@ -149,7 +145,7 @@ def narrative_checks(ex: Extraction) -> tuple[list[Check], list[dict]]:
         desc = say("restates", label=fig["label"], value=fig["value_raw"], unit=fig["unit"], table=table_fig.table)
         if renamed:
             desc += say("renamed", said=params["name"], printed=renamed)
-        location = join([_where(fig), lines_text(table_fig)], "places")
+        location = places(quoted_at(fig), lines_text(table_fig))
         row = instance(
             Ref(f"narrative/{fig['figure_id']}", "narrative"), "", _stated(fig), table_fig, desc, location, unit=unit
         )
@@ -182,7 +178,7 @@ def _definition_check(ex: Extraction, fig: dict, definition: NarrativeDefinition
     desc = say(
         "defined_as", label=fig["label"], value=fig["value_raw"], unit=fig["unit"], term=term, table=table_fig.table
     )
-    location = join([_where(fig), lines_text(table_fig)], "places")
+    location = places(quoted_at(fig), lines_text(table_fig))
     row = instance(Ref(f"narrative/{fig['figure_id']}", "narrative"), "", stated, table_fig, desc, location)
     row.tables = [table_fig.table]
     if definition.narrower is None or _agrees(stated, table_fig):

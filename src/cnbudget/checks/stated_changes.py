@@ -24,6 +24,11 @@ def said(figure: dict) -> Text:
     return say("narrative_says", sentence=figure["sentence"])
 
 
+def quoted_at(figure: dict) -> Text:
+    """Where a narrative figure is printed: its line, and its sentence quoted."""
+    return say("narrative_quote", line=figure["line"], sentence=figure["sentence"])
+
+
 def _half(raw: str) -> Decimal:
     decimals = len(raw.split(".", 1)[1]) if "." in raw else 0
     return Decimal("0.5") * Decimal(1).scaleb(-decimals)
@@ -83,7 +88,7 @@ def stated_change_checks(figures: list[dict]) -> tuple[list[Check], set[str], li
             base=base["value_raw"],
             current=current["value_raw"],
         )
-        where = say("narrative_quote", line=figure["line"], sentence=figure["sentence"])
+        where = quoted_at(figure)
         ref = Ref(f"narrative-change/{figure['figure_id']}", "narrative")
         check = instance(ref, "", stated, computed, description, where, "%")
         # the amounts are rounded: the rate may lie anywhere in [low, high], then half a unit of the stated rate
@@ -127,7 +132,7 @@ def completion_checks(figures: list[dict]) -> tuple[list[Check], set[str]]:
         description = say(
             "stated_completion", stated=figure["value_raw"], budget=budget["value_raw"], outturn=outturn["value_raw"]
         )
-        where = say("narrative_quote", line=figure["line"], sentence=figure["sentence"])
+        where = quoted_at(figure)
         check = instance(
             Ref(f"narrative-completion/{figure['figure_id']}", "narrative"),
             "",
