@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..money import VALUE, parse_amount
+from ..read.pdf_page import union
 from ..tables import Extraction
 from .records import FAIL, Check
 
@@ -56,7 +57,7 @@ class _Boxes:
             return []
         want = _norm(printed)
         hits = [(row.page, box) for text, box in zip(row.cells, row.boxes, strict=False) if box and _norm(text) == want]
-        context = _union([b for b in row.boxes if b])
+        context = union([b for b in row.boxes if b])
         hits = [(page, box, context) for page, box in hits]
         if occurrence is not None and occurrence < len(hits):
             return [hits[occurrence]]
@@ -70,8 +71,8 @@ class _Boxes:
         at = text.find(printed) if printed in text else text.find(printed.replace(",", ""))
         if at < 0:
             return []
-        box = _union([c[1:] for c in chars[at : at + len(printed)]])
-        return [(self.line_pages[line], box, _union([c[1:] for c in chars]))]
+        box = union([c[1:] for c in chars[at : at + len(printed)]])
+        return [(self.line_pages[line], box, union([c[1:] for c in chars]))]
 
     def of(self, cell: tuple) -> list[tuple[int, tuple, tuple]]:
         """(page, box, the box of its row or line) of one printed cell: (line, column, printed text or value)."""
@@ -94,7 +95,7 @@ class _Boxes:
         for text, box in zip(row.cells, row.boxes, strict=False):
             status, number = parse_amount(_norm(text))
             if box and status == VALUE and number == value:
-                found.append((row.page, box, _union([b for b in row.boxes if b])))
+                found.append((row.page, box, union([b for b in row.boxes if b])))
         return found
 
     def _whole_row(self, line: int) -> list[tuple[int, tuple, tuple]]:
@@ -102,11 +103,7 @@ class _Boxes:
         boxes = [b for b in (row.boxes if row else []) if b]
         if not boxes:
             return []
-        return [(row.page, _union(boxes), _union(boxes))]
-
-
-def _union(boxes: list) -> tuple:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        return [(row.page, union(boxes), union(boxes))]
 
 
 def _upright(pdf_page, turn: int):
@@ -120,7 +117,7 @@ def _crop(image, boxes: list[tuple], context: list[tuple]):
     row label beside a figure), each figure outlined; with the crop box in points."""
     from PIL import ImageDraw
 
-    around = _union(boxes + context)
+    around = union(boxes + context)
     x0 = max(around[0] - MARGIN[0], 0)
     top = max(around[1] - MARGIN[1], 0)
     x1 = min(around[2] + MARGIN[0], image.width / SCALE)

@@ -13,7 +13,7 @@ block the document reader does not take for a table stays free text.
 import re
 from collections import Counter
 
-from .pdf_page import Box, Char, Grid, Page, TextLine, box_of
+from .pdf_page import Box, Char, Grid, Page, TextLine, box_of, union
 from .pdf_text import join_chars, text_lines, visual_lines
 
 CELL_GAP = 1.5  # a gap wider than this many character heights separates two cells of a line
@@ -84,17 +84,11 @@ def _place(runs: list[list[Char]], bands: list[tuple[float, float]]) -> tuple[li
         first, last = hit[0], hit[-1]
         text = join_chars(run)
         cells[first] = f"{cells[first]} {text}".strip() if cells[first] else text
-        boxes[first] = box_of([*run, *([] if boxes[first] is None else _corners(boxes[first]))])
+        boxes[first] = box_of(run) if boxes[first] is None else union([box_of(run), boxes[first]])
         for j in range(first + 1, last + 1):
             spans[j] = 0
         spans[first] = last - first + 1
     return cells, spans, boxes
-
-
-def _corners(box: Box) -> list[Char]:
-    """A box as two characters at its corners (to widen it with box_of)."""
-    x0, top, x1, bottom = box
-    return [Char("", x0, top, x0, top), Char("", x1, bottom, x1, bottom)]
 
 
 def _segments(lines: list[list[Char]], block: list[int], runs: dict) -> list[tuple[list[int], bool]]:

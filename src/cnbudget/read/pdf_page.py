@@ -68,6 +68,11 @@ def box_of(chars: list["Char"]) -> Box | None:
     return (min(c.x0 for c in chars), min(c.top for c in chars), max(c.x1 for c in chars), max(c.bottom for c in chars))
 
 
+def union(boxes: list[Box]) -> Box:
+    """The box around some boxes (at least one)."""
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
 @dataclass
 class Grid:
     """A ruled table fragment on one page: rows of cell texts, merged cells written once."""
